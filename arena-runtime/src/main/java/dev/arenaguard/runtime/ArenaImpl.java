@@ -1,0 +1,564 @@
+package dev.arenaguard.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What confined and shared arenas have in common: the tree, limits, statistics, the watchdog,
+ * reset and close, leak detection and events. The subclasses own allocation and epochs.
+ */
+abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, SharedArena {
+  /** What {@code scope()} returns once the arena is closed: a scope that is not alive. */
+  static final MemorySegment.Scope CLOSED_SCOPE;
+
+  static {
+    Arena closed = Arena.ofConfined();
+    closed.close();
+    CLOSED_SCOPE = closed.scope();
+  }
+
+  /** A byte limit of one arena, shared by the descendants it applies to. */
+  static final class Limit {
+    final String arenaName;
+    final boolean tree;
+    final long max;
+    final AtomicLong used = new AtomicLong();
+
+    Limit(String arenaName, boolean tree, long max) {
+      this.arenaName = arenaName;
+      this.tree = tree;
+      this.max = max;
+    }
+  }
+
+  final long id = ArenaRegistry.nextId();
+  final String name;
+  final ArenaImpl parent;
+  final Config config;
+  final ArenaMemory memory;
+  final Site createdAt;
+  /** The limits this arena's allocations count against: its own, its and its ancestors' tree. */
+  private final Limit[] limits;
+  /** The tree limits its children's allocations count against. */
+  private final Limit[] treeLimits;
+
+  private final List<ArenaImpl> children = new ArrayList<>(); // guarded by itself
+  volatile boolean closed;
+  private final AtomicLong peak = new AtomicLong();
+  private final AtomicLong resets = new AtomicLong();
+  volatile long lastResetNanos = System.nanoTime();
+  private final AtomicBoolean watchdogFired = new AtomicBoolean();
+  private Cleaner.Cleanable cleanable;
+
+  /**
+   * Units of work done by ends of epochs: scopes closed, chunks given back, arenas visited. Kept
+   * so tests can show that a reset does not depend on the number of allocations. Not atomic: on
+   * a shared arena, exact only when quiescent.
+   */
+  long resetWork;
+
+  ArenaImpl(String name, ArenaImpl parent, Config config) {
+    this.name = name;
+    this.parent = parent;
+    this.config = config;
+    this.memory = new ArenaMemory(config.chunkSize(), config.retainOnReset());
+    this.createdAt = Site.capture(config.debug() ? 24 : 1);
+    List<Limit> all = new ArrayList<>();
+    List<Limit> tree = new ArrayList<>();
+    if (config.byteLimit() != Long.MAX_VALUE) {
+      all.add(new Limit(name, false, config.byteLimit()));
+    }
+    if (config.treeByteLimit() != Long.MAX_VALUE) {
+      Limit own = new Limit(name, true, config.treeByteLimit());
+      all.add(own);
+      tree.add(own);
+    }
+    if (parent != null) {
+      all.addAll(List.of(parent.treeLimits));
+      tree.addAll(List.of(parent.treeLimits));
+    }
+    this.limits = all.toArray(Limit[]::new);
+    this.treeLimits = tree.toArray(Limit[]::new);
+  }
+
+  static BumpArena newRoot(String name, Config config) {
+    ArenaImpl arena =
+        config.shared()
+            ? new SharedArena(name, null, config)
+            : new ConfinedArena(name, null, config, Thread.currentThread());
+    ArenaRegistry.addRoot(arena);
+    if (config.leakDetection()) {
+      arena.cleanable =
+          ArenaRegistry.CLEANER.register(
+              arena, new LeakAction(arena.id, arena.memory, name, arena.createdAt.top()));
+    }
+    arena.fireCreated();
+    return arena;
+  }
+
+  /** The arena behind a {@code BumpArena} of this library. */
+  static ArenaImpl unwrap(BumpArena arena) {
+    if (arena instanceof ArenaImpl impl) {
+      return impl;
+    }
+    if (arena instanceof PooledArena pooled) {
+      return pooled.live();
+    }
+    throw new IllegalArgumentException("not an arena-guard BumpArena: " + arena);
+  }
+
+  /** Run by the Cleaner when a root arena became unreachable; must not refer to the arena. */
+  private record LeakAction(long id, ArenaMemory memory, String name, String site)
+      implements Runnable {
+    @Override
+    public void run() {
+      ArenaRegistry.removeRoot(id);
+      if (memory.isReleased()) {
+        return; // closed properly: close() runs this action to deregister it
+      }
+      long bytes = memory.leakedBytes();
+      LeakReport report = new LeakReport(name, site, bytes, memory.leaked());
+      ArenaRegistry.LOGGER.log(System.Logger.Level.WARNING, report.message());
+      if (ArenaRegistry.hasListeners()) {
+        ArenaRegistry.fire(l -> l.leakDetected(report));
+      }
+    }
+  }
+
+  // ---- what the variants provide
+
+  /** Throws {@link WrongThreadException} if the calling thread may not operate the arena. */
+  abstract void checkAccess();
+
+  abstract long bytesNow();
+
+  abstract long allocationsNow();
+
+  /** Counts an allocation made in a region level. */
+  abstract void counted(long size);
+
+  /** Uncounts bytes released by the end of an epoch. */
+  abstract void uncounted(long bytes);
+
+  /** A description of a phase that is open on this arena, or null. */
+  abstract String openPhase();
+
+  /** A description of a phase that another thread has open on this arena, or null. */
+  abstract String otherThreadsPhase();
+
+  /** Ends the base epoch (the scope closes, the chunks go back) and starts a new one. */
+  abstract void endBaseEpoch(String how, boolean startNew);
+
+  /** Ends the calling thread's open phases. */
+  abstract void endOwnPhases(String how);
+
+  abstract ArenaImpl makeChild(String name, Config config);
+
+  // ---- allocation
+
+  /**
+   * Every segment is aligned to at least 8 bytes, as the JDK's arenas' segments are in practice
+   * ({@code malloc} alignment), so code written for {@code Arena.ofConfined()} that reads a long
+   * from {@code allocate(n)} keeps working.
+   */
+  static final long MIN_ALIGNMENT = 8;
+
+  static void checkSizeAndAlignment(long byteSize, long byteAlignment) {
+    if (byteSize < 0) {
+      throw new IllegalArgumentException("Invalid allocation size : " + byteSize);
+    }
+    if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0) {
+      throw new IllegalArgumentException("Invalid alignment constraint : " + byteAlignment);
+    }
+  }
+
+  final void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("arena \"" + name + "\" is closed");
+    }
+  }
+
+  /** Allocates in the innermost level of a single-threaded region. */
+  final MemorySegment allocateIn(Region region, long size, long align) {
+    Level level = region.top();
+    charge(size);
+    long address;
+    MemorySegment segment;
+    try {
+      address = region.bump(size, align);
+      segment = MemorySegment.ofAddress(address).reinterpret(size, level.scope(), null);
+    } catch (RuntimeException | Error e) {
+      release(size);
+      throw e;
+    }
+    if (config.zeroMemory()) {
+      segment.fill((byte) 0);
+    }
+    level.bytes += size;
+    level.allocations++;
+    counted(size);
+    if (level.record() != null) {
+      level.record().allocated(address, size);
+    }
+    return segment;
+  }
+
+  /** Counts {@code size} bytes against every limit, or throws leaving all of them unchanged. */
+  final void charge(long size) {
+    for (int i = 0; i < limits.length; i++) {
+      Limit limit = limits[i];
+      long now = limit.used.addAndGet(size);
+      if (now > limit.max || now < 0) {
+        for (int j = 0; j <= i; j++) {
+          limits[j].used.addAndGet(-size);
+        }
+        ArenaLimitExceededException e =
+            new ArenaLimitExceededException(
+                name, limit.arenaName, limit.tree, limit.max, size, now - size);
+        if (ArenaRegistry.hasListeners()) {
+          ArenaRegistry.fire(l -> l.limitExceeded(this, e));
+        }
+        throw e;
+      }
+    }
+  }
+
+  final void release(long bytes) {
+    for (Limit limit : limits) {
+      limit.used.addAndGet(-bytes);
+    }
+  }
+
+  /**
+   * The retention watchdog, checked before an allocation outside any phase: fires once if the
+   * arena made {@code allocations} such allocations without a reset, or (when {@code checkAge})
+   * has grown for longer than the maximum age.
+   */
+  final void watchdog(long allocations, boolean checkAge) {
+    if (config.watchdog() == WatchdogPolicy.OFF || watchdogFired.get()) {
+      return;
+    }
+    long age = System.nanoTime() - lastResetNanos;
+    String reason;
+    if (allocations >= config.watchdogMaxAllocations()) {
+      reason = String.format("more than %,d allocations", config.watchdogMaxAllocations());
+    } else if (checkAge && age >= config.watchdogMaxAgeNanos()) {
+      reason =
+          "still allocating after "
+              + Duration.ofNanos(config.watchdogMaxAgeNanos()).toString().substring(2).toLowerCase();
+    } else {
+      return;
+    }
+    if (!watchdogFired.compareAndSet(false, true)) {
+      return;
+    }
+    RetentionWarning warning =
+        new RetentionWarning(
+            name, createdAt.top(), allocations, bytesNow(), Duration.ofNanos(age), reason);
+    if (ArenaRegistry.hasListeners()) {
+      ArenaRegistry.fire(l -> l.retentionWarning(this, warning));
+    }
+    switch (config.watchdog()) {
+      case LOG -> ArenaRegistry.LOGGER.log(System.Logger.Level.WARNING, warning.message());
+      case JFR -> RetentionWarningEvent.commit(warning);
+      case THROW -> throw new ArenaRetentionException(warning);
+      case OFF -> {}
+    }
+  }
+
+  // ---- epochs
+
+  /** Called by a region for every level it ends, after the scope closed and chunks went back. */
+  final void levelEnded(Level level) {
+    notePeak(bytesNow());
+    uncounted(level.bytes);
+    release(level.bytes);
+    if (level.depth > 0 && ArenaRegistry.hasListeners()) {
+      ArenaRegistry.fire(l -> l.phaseEnded(this, level.depth, level.bytes));
+    }
+  }
+
+  /** Called by {@link Level#close()}. */
+  final void endPhase(Level level) {
+    Thread owner = level.region.thread;
+    if (owner == null) {
+      checkAccess();
+    } else if (owner != Thread.currentThread()) {
+      throw new WrongThreadException(
+          "a phase of shared arena \""
+              + name
+              + "\" belongs to thread \""
+              + owner.getName()
+              + "\" that opened it; closed from \""
+              + Thread.currentThread().getName()
+              + "\"");
+    }
+    if (!level.open) {
+      return;
+    }
+    level.region.popTo(level, "phase close");
+    phaseRegionEnded(level.region);
+  }
+
+  /** A shared arena forgets a thread's region once its last phase ended. */
+  void phaseRegionEnded(Region region) {}
+
+  final void notePeak(long bytes) {
+    peak.accumulateAndGet(bytes, Math::max);
+  }
+
+  final long resetCount() {
+    return resets.get();
+  }
+
+  @Override
+  public final void reset() {
+    checkAccess();
+    checkOpen();
+    String phase = findOpenPhase();
+    if (phase != null) {
+      throw new IllegalStateException(
+          "cannot reset arena \""
+              + name
+              + "\": "
+              + phase
+              + "; close the phase first (a reset frees memory the enclosing code still uses)");
+    }
+    resetTree("reset()");
+  }
+
+  private String findOpenPhase() {
+    String phase = openPhase();
+    if (phase != null) {
+      return phase;
+    }
+    for (ArenaImpl child : childrenSnapshot()) {
+      phase = child.findOpenPhase();
+      if (phase != null) {
+        return "in its descendant \"" + child.name + "\", " + phase;
+      }
+    }
+    return null;
+  }
+
+  private String findOtherThreadsPhase() {
+    String phase = otherThreadsPhase();
+    if (phase != null) {
+      return phase;
+    }
+    for (ArenaImpl child : childrenSnapshot()) {
+      phase = child.findOtherThreadsPhase();
+      if (phase != null) {
+        return "in its descendant \"" + child.name + "\", " + phase;
+      }
+    }
+    return null;
+  }
+
+  final void resetTree(String how) {
+    resetWork++;
+    long released = bytesNow();
+    endBaseEpoch(how, true);
+    resets.incrementAndGet();
+    lastResetNanos = System.nanoTime();
+    if (ArenaRegistry.hasListeners()) {
+      ArenaRegistry.fire(l -> l.arenaReset(this, released));
+    }
+    for (ArenaImpl child : childrenSnapshot()) {
+      child.resetTree(how);
+    }
+  }
+
+  /**
+   * Makes a pooled arena fresh for its next user: ends the caller's phases, closes the children,
+   * resets it. Same thread rules as close.
+   */
+  final void recycle() {
+    checkAccess();
+    checkOpen();
+    String phase = findOtherThreadsPhase();
+    if (phase != null) {
+      throw new IllegalStateException(
+          "cannot return arena \"" + name + "\" to its pool: " + phase);
+    }
+    endOwnPhases("pool release");
+    for (ArenaImpl child : childrenSnapshot()) {
+      child.closeTree("pool release");
+    }
+    resetTree("pool release");
+  }
+
+  @Override
+  public final void close() {
+    if (closed) {
+      return;
+    }
+    checkAccess();
+    String phase = findOtherThreadsPhase();
+    if (phase != null) {
+      throw new IllegalStateException("cannot close arena \"" + name + "\": " + phase);
+    }
+    closeTree("close()");
+  }
+
+  final void closeTree(String how) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ArenaImpl child : childrenSnapshot()) {
+      child.closeTree(how);
+    }
+    endOwnPhases(how);
+    endBaseEpoch(how, false);
+    ArenaStats last = stats();
+    memory.releaseAll();
+    if (parent != null) {
+      parent.removeChild(this);
+    } else {
+      ArenaRegistry.removeRoot(id);
+    }
+    if (cleanable != null) {
+      cleanable.clean(); // memory is released: the leak action only deregisters
+    }
+    if (ArenaRegistry.hasListeners()) {
+      ArenaRegistry.fire(l -> l.arenaClosed(this, last));
+    }
+  }
+
+  // ---- tree
+
+  @Override
+  public final BumpArena newChild(String childName) {
+    return newChild(childName, config.forChild());
+  }
+
+  final BumpArena newChild(String childName, Config childConfig) {
+    checkAccess();
+    checkOpen();
+    ArenaImpl child = makeChild(childName, childConfig);
+    synchronized (children) {
+      children.add(child);
+    }
+    memory.addChild(child.memory);
+    child.fireCreated();
+    return child;
+  }
+
+  private void removeChild(ArenaImpl child) {
+    synchronized (children) {
+      children.remove(child);
+    }
+    memory.removeChild(child.memory);
+  }
+
+  final List<ArenaImpl> childrenSnapshot() {
+    synchronized (children) {
+      return List.copyOf(children);
+    }
+  }
+
+  private void fireCreated() {
+    if (ArenaRegistry.hasListeners()) {
+      ArenaRegistry.fire(l -> l.arenaCreated(this));
+    }
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final boolean isOpen() {
+    return !closed;
+  }
+
+  @Override
+  public final Optional<BumpArena> parent() {
+    return Optional.ofNullable(parent);
+  }
+
+  @Override
+  public final List<BumpArena> children() {
+    return List.copyOf(childrenSnapshot());
+  }
+
+  // ---- statistics
+
+  @Override
+  public final ArenaStats stats() {
+    long bytes = bytesNow();
+    return new ArenaStats(
+        name,
+        bytes,
+        memory.reservedBytes(),
+        peak.accumulateAndGet(bytes, Math::max),
+        allocationsNow(),
+        resets.get(),
+        memory.chunks(),
+        memory.chunkReservations());
+  }
+
+  @Override
+  public final ArenaStats treeStats() {
+    ArenaStats total = stats();
+    for (ArenaImpl child : childrenSnapshot()) {
+      total = total.plus(child.treeStats());
+    }
+    return total;
+  }
+
+  @Override
+  public final String dump() {
+    StringBuilder out = new StringBuilder();
+    dump(out, 0);
+    ArenaStats t = treeStats();
+    out.append(
+        String.format(
+            "Grand total: %,d bytes in %,d chunks; %,d bytes allocated in %,d allocations (peak"
+                + " %,d); %,d resets; reserved/allocated %.2f%n",
+            t.bytesReserved(),
+            t.chunks(),
+            t.bytesAllocated(),
+            t.allocationCount(),
+            t.peakBytesAllocated(),
+            t.resetCount(),
+            t.reservedToAllocatedRatio()));
+    return out.toString();
+  }
+
+  private void dump(StringBuilder out, int indent) {
+    ArenaStats s = stats();
+    out.append("  ".repeat(indent))
+        .append(name)
+        .append(String.format(
+            " (%s%s): %,d bytes in %,d chunks; %,d bytes allocated in %,d allocations (peak"
+                + " %,d); %,d resets%n",
+            isShared() ? "shared" : "confined",
+            closed ? ", closed" : "",
+            s.bytesReserved(),
+            s.chunks(),
+            s.bytesAllocated(),
+            s.allocationCount(),
+            s.peakBytesAllocated(),
+            s.resetCount()));
+    for (ArenaImpl child : childrenSnapshot()) {
+      child.dump(out, indent + 1);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return (isShared() ? "SharedBumpArena[" : "ConfinedBumpArena[")
+        + name
+        + (closed ? ", closed]" : "]");
+  }
+}

@@ -1,0 +1,442 @@
+package dev.arenaguard.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An {@link Arena} that allocates by bumping a pointer through large native chunks and frees
+ * everything at once: on {@link #reset()}, at the end of a {@link #phase()}, or on {@link
+ * #close()}.
+ *
+ * <h2>Epochs and the guarantee</h2>
+ *
+ * Every segment this arena returns is a slice of one of its chunks, placed in a JDK scope that
+ * lives only as long as the slice's <em>epoch</em>: the time from the arena's creation or last
+ * reset to its next reset or close (the <em>base epoch</em>), or the time a {@link Phase} is
+ * open. Ending an epoch closes its scope before any of its memory is handed out again, so every
+ * later access to a segment of that epoch &mdash; read, write, slice, copy, native call &mdash;
+ * throws {@link IllegalStateException}, every time, at once; it never reads reused memory. {@link
+ * #scope()} is the scope of the epoch in which {@link #allocate(long, long)} allocates now; every
+ * FFM API that takes an arena (mapping a file, an upcall stub, a library lookup) binds its result
+ * to that epoch.
+ *
+ * <h2>Confined and shared</h2>
+ *
+ * A <em>confined</em> arena ({@link #ofConfined(String)}) is used by one thread, its <em>owner</em>:
+ * the thread that created it, or, for an arena taken from an {@link ArenaPool}, the thread that
+ * acquired it. Every operation on it from another thread, and every access to its segments from
+ * another thread, throws {@link WrongThreadException}. Allocation costs a pointer bump, a zeroing
+ * of the bytes, and the creation of the segment; reset and phase end cost one confined-scope
+ * close (tens of nanoseconds).
+ *
+ * <p>A <em>shared</em> arena ({@link #ofShared(String)}) may be used by any thread. Allocation
+ * outside a phase bumps the pointer with a compare-and-set, lock-free except when a chunk runs
+ * out. The base epoch's scope is shared, so {@link #reset()} and {@link #close()} each cost one
+ * shared-scope close, a thread handshake of tens of microseconds, and must not race with
+ * allocation or use of the arena's segments by other threads (such a segment access fails with
+ * {@link IllegalStateException}, as with any shared JDK arena). A {@link #phase()} on a shared
+ * arena belongs to the thread that opened it: that thread's allocations inside the phase come from
+ * chunks of its own and live in a confined scope, so ending the phase costs tens of nanoseconds,
+ * releases nothing that other threads allocated meanwhile, and its segments are confined to that
+ * thread.
+ *
+ * <h2>Statistics, limits, checks</h2>
+ *
+ * {@link #stats()} and {@link #treeStats()} count bytes by the sizes requested (alignment padding
+ * is not counted as allocated; it is part of the reserved chunks). An optional {@linkplain
+ * Builder#byteLimit(long) byte limit} and {@linkplain Builder#treeByteLimit(long) tree limit}
+ * make allocation throw {@link ArenaLimitExceededException} and leave the arena usable. A
+ * {@linkplain WatchdogPolicy retention watchdog} reports an arena that grows without a reset; a
+ * leak detector reports a root arena that becomes unreachable without {@link #close()}; {@link
+ * ArenaDebug} explains a use after reset in debug mode.
+ *
+ * <h2>Thread safety</h2>
+ *
+ * {@link #name()}, {@link #isShared()}, {@link #isOpen()}, {@link #parent()}, {@link
+ * #children()}, {@link #stats()}, {@link #treeStats()} and {@link #dump()} may be called from any
+ * thread (statistics of a confined arena read from another thread may be slightly stale). All
+ * other operations on a confined arena are for its owner thread only.
+ */
+public interface BumpArena extends Arena {
+
+  /**
+   * Creates a confined arena, owned by the calling thread, with the defaults of {@link
+   * #builder(String)}.
+   *
+   * @param name a name for reports, statistics and dumps
+   */
+  static BumpArena ofConfined(String name) {
+    return builder(name).confined().build();
+  }
+
+  /**
+   * Creates a shared arena with the defaults of {@link #builder(String)}.
+   *
+   * @param name a name for reports, statistics and dumps
+   */
+  static BumpArena ofShared(String name) {
+    return builder(name).shared().build();
+  }
+
+  /**
+   * Returns a builder for an arena with the given name, starting from the defaults (and the
+   * system properties listed in the {@linkplain dev.arenaguard.runtime package documentation}).
+   */
+  static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The name given at creation. */
+  String name();
+
+  /** Whether this arena is shared (usable by any thread) rather than confined. */
+  boolean isShared();
+
+  /** Whether this arena is open, that is, not yet {@linkplain #close() closed}. */
+  boolean isOpen();
+
+  /**
+   * Allocates {@code byteSize} bytes aligned to {@code byteAlignment} (and to at least 8 bytes,
+   * as the JDK's arenas' segments are in practice) by bumping a pointer through the current chunk
+   * (taking a retained or new chunk when it is full). The segment is zeroed
+   * (unless {@link Builder#zeroMemory(boolean) zeroMemory(false)}) and belongs to the current
+   * epoch: the innermost open phase of the calling thread, else the base epoch.
+   *
+   * <p>Cost: constant, plus zeroing; a new chunk costs one {@code malloc}. Thread safety: confined
+   * arenas, owner thread only; shared arenas, any thread.
+   *
+   * @throws IllegalArgumentException if {@code byteSize < 0}, or {@code byteAlignment} is not a
+   *     positive power of two
+   * @throws IllegalStateException if the arena is closed
+   * @throws WrongThreadException if this arena is confined and the caller is not its owner
+   * @throws ArenaLimitExceededException if a byte limit of this arena or an ancestor would be
+   *     exceeded; nothing is allocated and the arena stays usable
+   * @throws ArenaRetentionException if the watchdog policy is {@link WatchdogPolicy#THROW} and
+   *     this allocation is the one that crosses a watchdog threshold (only once per arena)
+   */
+  @Override
+  MemorySegment allocate(long byteSize, long byteAlignment);
+
+  /**
+   * The scope of the current epoch: the scope that a segment allocated now would have. For FFM
+   * APIs that take an {@link Arena}, this binds their result to the current phase or base epoch.
+   * On a closed arena, returns a scope that is not {@linkplain MemorySegment.Scope#isAlive()
+   * alive}.
+   *
+   * @throws WrongThreadException if this arena is confined and the caller is not its owner
+   */
+  @Override
+  MemorySegment.Scope scope();
+
+  /**
+   * Opens a phase: until it is closed, the calling thread's allocations from this arena belong to
+   * the phase, and closing it releases exactly them (PostgreSQL's per-tuple context). Phases nest;
+   * closing a phase also closes any phase opened inside it that is still open. Use it with
+   * try-with-resources:
+   *
+   * <pre>{@code
+   * try (Phase tuple = arena.phase()) {
+   *   MemorySegment row = arena.allocate(rowLayout);
+   *   ...
+   * } // row's memory is reusable here, and any use of row throws IllegalStateException
+   * }</pre>
+   *
+   * <p>Cost: constant (opening allocates a small object; the scope opens lazily at the first
+   * allocation). On a shared arena the phase belongs to the calling thread (see the class
+   * documentation).
+   *
+   * @throws IllegalStateException if the arena is closed
+   * @throws WrongThreadException if this arena is confined and the caller is not its owner
+   */
+  Phase phase();
+
+  /**
+   * Frees everything allocated in this arena and resets its subtree (every descendant is reset
+   * too). Closes the base epoch's scope, so every segment allocated before is invalid; keeps up to
+   * {@link Builder#retainOnReset(long)} bytes of chunks for reuse and returns the rest to the OS.
+   *
+   * <p>Cost: independent of the number of allocations: one scope close per arena in the subtree
+   * (confined: tens of nanoseconds; shared: a handshake, tens of microseconds) plus one {@code
+   * free} per chunk returned to the OS.
+   *
+   * @throws IllegalStateException if the arena is closed, or a phase is open on it or on a
+   *     descendant (close the phase first: a reset would free memory the enclosing code still
+   *     uses); nothing is reset then
+   * @throws WrongThreadException if this arena is confined and the caller is not its owner
+   */
+  void reset();
+
+  /**
+   * Creates a child arena of the same kind (confined with the same owner, or shared), inheriting
+   * this arena's configuration except its byte limits. Resetting or closing this arena resets or
+   * closes the child; the child's allocations count against this arena's {@linkplain
+   * Builder#treeByteLimit(long) tree limit} and appear in its {@link #treeStats()}. For a child
+   * with its own options, use {@code builder(name).parent(this)}.
+   *
+   * @throws IllegalStateException if the arena is closed
+   * @throws WrongThreadException if this arena is confined and the caller is not its owner
+   */
+  BumpArena newChild(String name);
+
+  /** The parent of a child arena, or empty for a root arena. */
+  Optional<BumpArena> parent();
+
+  /** A snapshot of the open children of this arena, in creation order. */
+  List<BumpArena> children();
+
+  /** Statistics of this arena alone (not its children). Cost: constant. */
+  ArenaStats stats();
+
+  /** Statistics of this arena and all its descendants, summed. Cost: linear in the subtree. */
+  ArenaStats treeStats();
+
+  /**
+   * A human-readable dump of this arena's subtree, one line per arena with its statistics and a
+   * grand total, in the spirit of PostgreSQL's {@code MemoryContextStats}.
+   */
+  String dump();
+
+  /**
+   * Closes this arena and its subtree: ends the calling thread's open phases, closes every epoch
+   * scope (every segment becomes invalid), and returns all chunks to the OS. Closing a closed
+   * arena has no effect. For an arena acquired from an {@link ArenaPool}, {@code close()} resets
+   * it and returns it to the pool instead.
+   *
+   * <p>Cost: one scope close per epoch still open, one {@code free} per chunk.
+   *
+   * @throws IllegalStateException if this arena is shared and another thread has a phase open on
+   *     it or on a descendant; nothing is closed then
+   * @throws WrongThreadException if this arena is confined and the caller is not its owner
+   */
+  @Override
+  void close();
+
+  /**
+   * Options for a {@link BumpArena}. A builder starts from the defaults, which system properties
+   * can change (see the {@linkplain dev.arenaguard.runtime package documentation}); it is not
+   * thread-safe, and may build several arenas.
+   */
+  final class Builder {
+    /** Default {@link #chunkSize(long)}: 64 KiB. */
+    public static final long DEFAULT_CHUNK_SIZE = 64 * 1024;
+
+    /** Default {@link #retainOnReset(long)}: 256 KiB, four default chunks. */
+    public static final long DEFAULT_RETAIN_ON_RESET = 256 * 1024;
+
+    private final String name;
+    private Boolean shared;
+    private long chunkSize = DEFAULT_CHUNK_SIZE;
+    private long retainOnReset = DEFAULT_RETAIN_ON_RESET;
+    private long byteLimit = Long.MAX_VALUE;
+    private long treeByteLimit = Long.MAX_VALUE;
+    private boolean debug = Config.debugDefault();
+    private int debugSampleRate = Config.sampleRateDefault();
+    private WatchdogPolicy watchdog = Config.watchdogDefault();
+    private long watchdogMaxAllocations = Config.watchdogMaxAllocationsDefault();
+    private Duration watchdogMaxAge = Config.watchdogMaxAgeDefault();
+    private boolean leakDetection = Config.leakDetectionDefault();
+    private boolean zeroMemory = true;
+    private BumpArena parent;
+
+    Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** A confined arena, owned by the thread that builds it (the default). */
+    public Builder confined() {
+      this.shared = false;
+      return this;
+    }
+
+    /** A shared arena, usable from any thread. */
+    public Builder shared() {
+      this.shared = true;
+      return this;
+    }
+
+    /**
+     * The size of the native chunks the arena reserves from the OS, at least 64 bytes (default
+     * {@value #DEFAULT_CHUNK_SIZE}). A larger allocation gets a chunk of its own size.
+     */
+    public Builder chunkSize(long bytes) {
+      if (bytes < 64) {
+        throw new IllegalArgumentException("chunk size must be at least 64 bytes: " + bytes);
+      }
+      this.chunkSize = bytes;
+      return this;
+    }
+
+    /**
+     * The retained-capacity policy: how many bytes of free chunks the arena keeps for reuse when a
+     * reset or phase end frees them (default {@value #DEFAULT_RETAIN_ON_RESET}); chunks beyond it
+     * are returned to the OS at once. {@code 0} keeps nothing; {@code Long.MAX_VALUE} keeps all.
+     */
+    public Builder retainOnReset(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("retained capacity must be >= 0: " + bytes);
+      }
+      this.retainOnReset = bytes;
+      return this;
+    }
+
+    /** A limit on the bytes allocated (and not yet released) in this arena itself. */
+    public Builder byteLimit(long bytes) {
+      this.byteLimit = checkLimit(bytes);
+      return this;
+    }
+
+    /**
+     * A limit on the bytes allocated in this arena and all its descendants together: a child's
+     * allocation counts against the tree limits of all its ancestors.
+     */
+    public Builder treeByteLimit(long bytes) {
+      this.treeByteLimit = checkLimit(bytes);
+      return this;
+    }
+
+    /**
+     * Debug mode (default: system property {@code arenaguard.debug}, else off): records where
+     * each epoch ended and, sampled, where each segment was allocated, so that {@link
+     * ArenaDebug#explain(MemorySegment)} can name both. Costs a stack walk per sampled allocation
+     * and per epoch end; when off, one branch per allocation.
+     */
+    public Builder debug(boolean enabled) {
+      this.debug = enabled;
+      return this;
+    }
+
+    /**
+     * In debug mode, record one allocation site in {@code rate} allocations, chosen at random
+     * (default: {@code arenaguard.debug.sampleRate}, else 1 = every allocation).
+     */
+    public Builder debugSampleRate(int rate) {
+      if (rate < 1) {
+        throw new IllegalArgumentException("sample rate must be >= 1: " + rate);
+      }
+      this.debugSampleRate = rate;
+      return this;
+    }
+
+    /** What the retention watchdog does when it fires (default: {@code arenaguard.watchdog}). */
+    public Builder watchdog(WatchdogPolicy policy) {
+      this.watchdog = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The watchdog fires when this many allocations were made outside any phase without a reset
+     * (default: {@code arenaguard.watchdog.maxAllocations}, else 1,000,000).
+     */
+    public Builder watchdogMaxAllocations(long allocations) {
+      if (allocations < 1) {
+        throw new IllegalArgumentException("max allocations must be >= 1: " + allocations);
+      }
+      this.watchdogMaxAllocations = allocations;
+      return this;
+    }
+
+    /**
+     * The watchdog fires when the arena still allocates outside any phase this long after its
+     * creation or last reset (default: {@code arenaguard.watchdog.maxAge}, else 10 minutes).
+     */
+    public Builder watchdogMaxAge(Duration age) {
+      if (age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("max age must be positive: " + age);
+      }
+      this.watchdogMaxAge = age;
+      return this;
+    }
+
+    /**
+     * Report this arena if it becomes unreachable without being closed (default: {@code
+     * arenaguard.leakDetection}, else on). Applies to root arenas; children are closed by their
+     * parent. Costs one {@link java.lang.ref.Cleaner} registration per root arena.
+     */
+    public Builder leakDetection(boolean enabled) {
+      this.leakDetection = enabled;
+      return this;
+    }
+
+    /**
+     * Whether allocated segments are zeroed (default {@code true}, as for the JDK's arenas).
+     * Without zeroing a segment may show bytes of an earlier epoch's segment at the same address.
+     */
+    public Builder zeroMemory(boolean enabled) {
+      this.zeroMemory = enabled;
+      return this;
+    }
+
+    /**
+     * Build a child of {@code parent} (of the parent's kind; this builder's other options apply
+     * as set, not inherited).
+     */
+    public Builder parent(BumpArena parent) {
+      this.parent = Objects.requireNonNull(parent, "parent");
+      return this;
+    }
+
+    /**
+     * Creates the arena. A confined arena is owned by the calling thread.
+     *
+     * @throws IllegalArgumentException if a parent was given whose kind (confined or shared)
+     *     differs from the one requested, or that is not a {@code BumpArena} of this library
+     * @throws IllegalStateException if the parent is closed
+     */
+    public BumpArena build() {
+      return build(name);
+    }
+
+    BumpArena build(String arenaName) {
+      if (parent != null) {
+        ArenaImpl p = ArenaImpl.unwrap(parent);
+        if (shared != null && shared != p.isShared()) {
+          throw new IllegalArgumentException(
+              "a child of " + (p.isShared() ? "shared" : "confined") + " arena \"" + p.name()
+                  + "\" has its kind; " + (shared ? "shared()" : "confined()") + " contradicts it");
+        }
+        return p.newChild(arenaName, config(p.isShared()));
+      }
+      return ArenaImpl.newRoot(arenaName, config(shared != null && shared));
+    }
+
+    /** Whether {@link #parent(BumpArena)} was set (a pool's template may not have one). */
+    boolean hasParent() {
+      return parent != null;
+    }
+
+    String name() {
+      return name;
+    }
+
+    boolean isShared() {
+      return shared != null && shared;
+    }
+
+    Config config(boolean isShared) {
+      return new Config(
+          isShared,
+          chunkSize,
+          retainOnReset,
+          byteLimit,
+          treeByteLimit,
+          debug,
+          debugSampleRate,
+          watchdog,
+          watchdogMaxAllocations,
+          watchdogMaxAge.toNanos(),
+          leakDetection,
+          zeroMemory);
+    }
+
+    private static long checkLimit(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("byte limit must be >= 0: " + bytes);
+      }
+      return bytes;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.arenaguard.runtime;
+
+import java.lang.foreign.Arena;
+
+/**
+ * One epoch of a {@link Region}: a confined arena's base epoch (index 0, never handed out) or a
+ * phase. Its JDK scope opens lazily, at the first allocation or {@code scope()} call, on the
+ * calling thread, which is why a pooled confined arena works on whichever thread acquired it.
+ */
+final class Level implements Phase {
+  final ArenaImpl arena;
+  final Region region;
+  final int index;
+  final int depth;
+  final int markCount;
+  final long markTop;
+  long bytes;
+  long allocations;
+  boolean open = true;
+  private Arena scope;
+  private EpochRecord record;
+
+  Level(ArenaImpl arena, Region region, int index, int depth, int markCount, long markTop) {
+    this.arena = arena;
+    this.region = region;
+    this.index = index;
+    this.depth = depth;
+    this.markCount = markCount;
+    this.markTop = markTop;
+  }
+
+  Arena scope() {
+    if (scope == null) {
+      scope = Arena.ofConfined();
+      arena.memory.opened(scope);
+      if (arena.config.debug()) {
+        record =
+            EpochRecord.open(
+                scope.scope(),
+                arena.name,
+                false,
+                arena.createdAt.top(),
+                depth == 0
+                    ? "the base epoch (after " + arena.resetCount() + " resets)"
+                    : "the phase at depth " + depth,
+                arena.config.sampleRate());
+      }
+    }
+    return scope;
+  }
+
+  EpochRecord record() {
+    return record;
+  }
+
+  /** Closes the epoch's scope: from here on every segment of the epoch fails on access. */
+  void end(String how) {
+    open = false;
+    if (scope != null) {
+      if (record != null) {
+        record.ended(how);
+      }
+      scope.close();
+      arena.memory.closed(scope);
+      arena.resetWork++;
+      scope = null;
+    }
+  }
+
+  @Override
+  public BumpArena arena() {
+    return arena;
+  }
+
+  @Override
+  public int depth() {
+    return depth;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public void close() {
+    arena.endPhase(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Phase[arena=" + arena.name + ", depth=" + depth + (open ? ", open]" : ", closed]");
+  }
+}

@@ -1,0 +1,254 @@
+package dev.arenaguard.runtime;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+/**
+ * A shared bump arena. The base epoch is one shared JDK scope; threads bump its current chunk's
+ * offset with a compare-and-set and take a lock only to install the next chunk. Counters are
+ * {@link LongAdder}s so that concurrent allocation does not contend on them. Phases are per
+ * thread: a thread with an open phase allocates from a {@link Region} of its own (own chunks,
+ * confined scopes), so ending the phase is cheap and releases nothing of other threads.
+ */
+final class SharedArena extends ArenaImpl {
+  /** The base epoch: its shared scope and the chunks it bumps through. */
+  private static final class BaseEpoch {
+    final Arena scope;
+    final EpochRecord record;
+    final List<Chunk> chunks = new ArrayList<>(); // guarded by the arena's lock
+    volatile Chunk current;
+
+    BaseEpoch(Arena scope, EpochRecord record) {
+      this.scope = scope;
+      this.record = record;
+    }
+  }
+
+  private final Object lock = new Object();
+  private volatile BaseEpoch epoch; // null until the first base allocation after a reset
+  private final ConcurrentHashMap<Thread, Region> phases = new ConcurrentHashMap<>();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder allocations = new LongAdder();
+  private final LongAdder baseAllocations = new LongAdder();
+
+  SharedArena(String name, ArenaImpl parent, Config config) {
+    super(name, parent, config);
+  }
+
+  @Override
+  public boolean isShared() {
+    return true;
+  }
+
+  @Override
+  void checkAccess() {}
+
+  @Override
+  public MemorySegment allocate(long byteSize, long byteAlignment) {
+    checkOpen();
+    checkSizeAndAlignment(byteSize, byteAlignment);
+    byteAlignment = Math.max(byteAlignment, MIN_ALIGNMENT);
+    if (!phases.isEmpty()) {
+      Region region = phases.get(Thread.currentThread());
+      if (region != null) {
+        return allocateIn(region, byteSize, byteAlignment);
+      }
+    }
+    charge(byteSize);
+    BaseEpoch e;
+    long address;
+    try {
+      e = epoch;
+      if (e == null) {
+        e = openEpoch();
+      }
+      address = bump(e, byteSize, byteAlignment);
+    } catch (RuntimeException | Error x) {
+      release(byteSize);
+      throw x;
+    }
+    // Fails with IllegalStateException if a reset or close raced with this allocation: the
+    // segment never becomes usable, so it cannot reach a chunk that was given back.
+    MemorySegment segment = MemorySegment.ofAddress(address).reinterpret(byteSize, e.scope, null);
+    if (config.zeroMemory()) {
+      segment.fill((byte) 0);
+    }
+    bytes.add(byteSize);
+    allocations.increment();
+    baseAllocations.increment();
+    if (e.record != null) {
+      e.record.allocated(address, byteSize);
+    }
+    return segment;
+  }
+
+  private long bump(BaseEpoch e, long size, long align) {
+    for (; ; ) {
+      Chunk c = e.current;
+      if (c != null) {
+        long top = (long) Chunk.TOP.getVolatile(c);
+        long start = c.fit(top, size, align);
+        if (start >= 0) {
+          if (Chunk.TOP.compareAndSet(c, top, start + size)) {
+            return c.address + start;
+          }
+          continue;
+        }
+      }
+      refill(e, c, size, align);
+    }
+  }
+
+  /** Installs the next chunk, unless another thread already did; checks the watchdog. */
+  private void refill(BaseEpoch e, Chunk full, long size, long align) {
+    synchronized (lock) {
+      if (epoch != e) {
+        throw new IllegalStateException(
+            "arena \"" + name + "\" was reset or closed during this allocation");
+      }
+      if (e.current != full) {
+        return;
+      }
+      watchdog(baseAllocations.sum(), true);
+      Chunk next = memory.take(size, align);
+      e.chunks.add(next);
+      e.current = next;
+    }
+  }
+
+  private BaseEpoch openEpoch() {
+    synchronized (lock) {
+      checkOpen();
+      BaseEpoch e = epoch;
+      if (e == null) {
+        Arena scope = Arena.ofShared();
+        memory.opened(scope);
+        EpochRecord record =
+            config.debug()
+                ? EpochRecord.open(
+                    scope.scope(),
+                    name,
+                    true,
+                    createdAt.top(),
+                    "the base epoch (after " + resetCount() + " resets)",
+                    config.sampleRate())
+                : null;
+        e = new BaseEpoch(scope, record);
+        epoch = e;
+      }
+      return e;
+    }
+  }
+
+  @Override
+  public Phase phase() {
+    checkOpen();
+    Region region = phases.computeIfAbsent(Thread.currentThread(), t -> new Region(this, t));
+    return region.push(region.depth() + 1);
+  }
+
+  @Override
+  void phaseRegionEnded(Region region) {
+    if (region.depth() == 0) {
+      phases.remove(region.thread, region);
+    }
+  }
+
+  @Override
+  public MemorySegment.Scope scope() {
+    Region region = phases.get(Thread.currentThread());
+    if (region != null) {
+      return region.top().scope().scope();
+    }
+    if (closed) {
+      return CLOSED_SCOPE;
+    }
+    BaseEpoch e = epoch;
+    return (e != null ? e : openEpoch()).scope.scope();
+  }
+
+  @Override
+  long bytesNow() {
+    return bytes.sum();
+  }
+
+  @Override
+  long allocationsNow() {
+    return allocations.sum();
+  }
+
+  @Override
+  void counted(long size) {
+    bytes.add(size);
+    allocations.increment();
+  }
+
+  @Override
+  void uncounted(long released) {
+    bytes.add(-released);
+  }
+
+  @Override
+  String openPhase() {
+    if (phases.isEmpty()) {
+      return null;
+    }
+    return "a phase is open on thread(s) "
+        + phases.keySet().stream().map(t -> "\"" + t.getName() + "\"").collect(Collectors.joining(", "));
+  }
+
+  @Override
+  String otherThreadsPhase() {
+    Thread me = Thread.currentThread();
+    String others =
+        phases.keySet().stream()
+            .filter(t -> t != me)
+            .map(t -> "\"" + t.getName() + "\"")
+            .collect(Collectors.joining(", "));
+    return others.isEmpty() ? null : "another thread has a phase open on it: " + others;
+  }
+
+  @Override
+  void endOwnPhases(String how) {
+    Region region = phases.get(Thread.currentThread());
+    if (region != null) {
+      region.popTo(region.level(0), how);
+      phaseRegionEnded(region);
+    }
+  }
+
+  @Override
+  void endBaseEpoch(String how, boolean startNew) {
+    synchronized (lock) {
+      BaseEpoch e = epoch;
+      epoch = null;
+      long released = bytes.sum();
+      notePeak(released);
+      if (e != null) {
+        if (e.record != null) {
+          e.record.ended(how);
+        }
+        e.scope.close(); // the handshake: no thread is inside an access to it afterwards
+        memory.closed(e.scope);
+        resetWork++;
+        for (Chunk c : e.chunks) {
+          memory.give(c);
+          resetWork++;
+        }
+      }
+      bytes.add(-released);
+      release(released);
+      baseAllocations.reset();
+    }
+  }
+
+  @Override
+  ArenaImpl makeChild(String childName, Config childConfig) {
+    return new SharedArena(childName, this, childConfig);
+  }
+}
