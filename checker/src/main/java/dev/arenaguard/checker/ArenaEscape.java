@@ -1,0 +1,452 @@
+package dev.arenaguard.checker;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.ERROR;
+
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.ReturnTreeMatcher;
+import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.tree.JCTree;
+import dev.arenaguard.checker.core.ArenaAnalysis;
+import dev.arenaguard.checker.core.ArenaTypes;
+import dev.arenaguard.checker.core.ArenaValue;
+import dev.arenaguard.checker.core.Backing;
+import dev.arenaguard.checker.core.ScopeKind;
+import dev.arenaguard.checker.core.Threads;
+import dev.arenaguard.checker.core.UnitFacts;
+import dev.arenaguard.checker.model.MethodModel;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
+
+/** SPEC §2.1: an arena-backed value is kept somewhere that outlives its arena's scope. */
+@BugPattern(
+    summary = "An arena-backed value outlives the scope of its arena",
+    severity = ERROR,
+    linkType = CUSTOM,
+    link = ArenaGuardChecker.DOCS + "ArenaEscape.md")
+public final class ArenaEscape extends ArenaGuardChecker
+    implements ReturnTreeMatcher, AssignmentTreeMatcher, MethodInvocationTreeMatcher, NewClassTreeMatcher {
+
+  private static final String COPY_OUT_HINT =
+      "copy the data out (toArray(..), MemorySegment.copy into longer-lived memory)";
+
+  public ArenaEscape(ErrorProneFlags flags) {
+    super(flags);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // return
+
+  @Override
+  public Description matchReturn(ReturnTree tree, VisitorState state) {
+    if (tree.getExpression() == null) {
+      return Description.NO_MATCH;
+    }
+    return guard(tree, state, () -> checkReturn(tree, state));
+  }
+
+  private Description checkReturn(ReturnTree tree, VisitorState state) {
+    ArenaAnalysis analysis = analysis(state);
+    ExpressionTree expression = tree.getExpression();
+    ArenaValue value = analysis.valueOf(new TreePath(state.getPath(), expression)).bounded();
+    if (!value.isBacked()) {
+      return Description.NO_MATCH;
+    }
+    Tree code = enclosingMethodOrLambda(state.getPath());
+    if (code instanceof LambdaExpressionTree lambda) {
+      // A lambda is checked against its functional interface: it may return memory of its own
+      // parameters; memory of an arena that closes inside the lambda may not leave it.
+      Backing closing = first(value, b -> b.scope().endsInMethod() && within(b.end(), lambda, state));
+      return closing == null ? Description.NO_MATCH : escape(tree, expression, closing, "is returned from the lambda", copyOut(expression, value, false, state), state);
+    }
+    if (!(code instanceof MethodTree method)) {
+      return Description.NO_MATCH;
+    }
+    MethodSymbol symbol = ASTHelpers.getSymbol(method);
+    if (ArenaTypes.hasOutlivesArena(symbol)) {
+      Backing any = first(value, b -> true);
+      return escape(tree, expression, any, "is returned from a method declared @OutlivesArena", copyOut(expression, value, true, state), state);
+    }
+    Backing closed = first(value, b -> b.scope().endsInMethod());
+    if (closed != null) {
+      return escape(tree, expression, closed, "is returned past the end of its arena's scope", copyOut(expression, value, false, state), state);
+    }
+    boolean scoped = ArenaTypes.hasArenaScoped(symbol) || analysis.model(symbol).scopedResult();
+    Backing needsAnnotation =
+        first(value, b -> b.scope() == ScopeKind.PARAMETER || b.scope() == ScopeKind.OWNER || b.scope() == ScopeKind.RECEIVER);
+    if (needsAnnotation != null && !scoped) {
+      SuggestedFix fix =
+          SuggestedFix.builder()
+              .prefixWith(method, "@ArenaScoped ")
+              .addImport(ArenaTypes.ARENA_SCOPED)
+              .build();
+      return describe(
+          tree,
+          describe(expression, needsAnnotation, state)
+              + " is returned from '"
+              + symbol.getSimpleName()
+              + "', which is not declared @ArenaScoped; "
+              + scopeEnd(needsAnnotation, state)
+              + ". Declare the method @ArenaScoped so that callers treat the result as scoped to"
+              + " the arena they passed",
+          Optional.of(fix));
+    }
+    return Description.NO_MATCH;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // stores: fields, statics, arrays
+
+  @Override
+  public Description matchAssignment(AssignmentTree tree, VisitorState state) {
+    return guard(tree, state, () -> checkAssignment(tree, state));
+  }
+
+  private Description checkAssignment(AssignmentTree tree, VisitorState state) {
+    ExpressionTree target = ASTHelpers.stripParentheses(tree.getVariable());
+    ExpressionTree location = target instanceof ArrayAccessTree element ? element.getExpression() : target;
+    Symbol symbol = ASTHelpers.getSymbol(location);
+    if (symbol == null || (target == location && symbol.getKind() != ElementKind.FIELD)) {
+      return Description.NO_MATCH;
+    }
+    if (target != location && UnitFacts.isLocal(symbol)) {
+      return Description.NO_MATCH; // a local array: the dataflow tracks what it holds
+    }
+    return checkStore(tree, tree.getExpression(), location, symbol, state);
+  }
+
+  /**
+   * A value put into {@code location} (a field, a static, an array or container held in one, a
+   * parameter's container): reports it if the location outlives one of the value's arenas.
+   */
+  private Description checkStore(
+      Tree sink, ExpressionTree stored, ExpressionTree location, Symbol symbol, VisitorState state) {
+    ArenaAnalysis analysis = analysis(state);
+    ArenaValue value = analysis.valueOf(new TreePath(state.getPath(), stored)).bounded();
+    if (!value.isBacked()) {
+      return Description.NO_MATCH;
+    }
+    String name = "'" + symbol.getSimpleName() + "'";
+    if (symbol.getKind() == ElementKind.FIELD && symbol.isStatic()) {
+      Backing b = first(value, x -> true);
+      return escape(sink, stored, b, "is stored in static field " + name + ", which outlives every arena", fixFor(b, stored, value, state), state);
+    }
+    if (symbol.getKind() == ElementKind.FIELD) {
+      if (ArenaTypes.hasArenaScoped(symbol)) {
+        return Description.NO_MATCH; // the object holding the field is arena-backed itself
+      }
+      boolean onThis = UnitFacts.isOnThis(location);
+      Backing b =
+          first(
+              value,
+              x -> !(onThis && (x.scope() == ScopeKind.OWNER || ownedByConstructor(x, state))));
+      if (b == null) {
+        return Description.NO_MATCH;
+      }
+      String where =
+          onThis
+              ? "is stored in field " + name + " of this object, which may outlive the arena"
+              : "is stored in field " + name + " of an object that may outlive the arena";
+      return escape(sink, stored, b, where, fixFor(b, stored, value, state), state);
+    }
+    if (symbol.getKind() == ElementKind.PARAMETER || !UnitFacts.isLocal(symbol)) {
+      // A caller's container outlives everything this method closes.
+      Backing b = first(value, x -> x.scope().endsInMethod());
+      return b == null
+          ? Description.NO_MATCH
+          : escape(sink, stored, b, "is put into " + name + ", which outlives the arena", fixFor(b, stored, value, state), state);
+    }
+    return Description.NO_MATCH;
+  }
+
+  /** A borrowed parameter stored by a record's or owner's constructor: the object holds it as its own. */
+  private boolean ownedByConstructor(Backing backing, VisitorState state) {
+    if (backing.scope() != ScopeKind.BORROWED) {
+      return false;
+    }
+    MethodTree method = ASTHelpers.findEnclosingNode(state.getPath(), MethodTree.class);
+    MethodSymbol symbol = method == null ? null : ASTHelpers.getSymbol(method);
+    if (symbol == null || !symbol.isConstructor()) {
+      return false;
+    }
+    if (((ClassSymbol) symbol.owner).isRecord()) {
+      return true;
+    }
+    // An object given an arena with its constructor owns it (SPEC §2.0.6); segments given along
+    // with that arena are its own.
+    for (VarSymbol parameter : symbol.getParameters()) {
+      if (analysis(state).facts().isOwnedParameter(parameter)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // calls: containers, @OutlivesArena parameters, other threads
+
+  @Override
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    return guard(tree, state, () -> checkCall(tree, ASTHelpers.getSymbol(tree), tree.getArguments(), state));
+  }
+
+  @Override
+  public Description matchNewClass(NewClassTree tree, VisitorState state) {
+    return guard(tree, state, () -> checkCall(tree, ASTHelpers.getSymbol(tree), tree.getArguments(), state));
+  }
+
+  private Description checkCall(
+      Tree call, @Nullable MethodSymbol method, List<? extends ExpressionTree> arguments, VisitorState state) {
+    if (method == null || arguments.isEmpty()) {
+      return Description.NO_MATCH;
+    }
+    ArenaAnalysis analysis = analysis(state);
+    MethodModel model = analysis.model(method);
+    int arity = method.getParameters().size();
+    for (int i = 0; i < arguments.size(); i++) {
+      boolean outlives =
+          MethodModel.has(model.outlivesArenaParams(), i, arity, method.isVarArgs())
+              || ArenaTypes.hasOutlivesArena(method.getParameters().get(Math.min(i, arity - 1)));
+      boolean stores = MethodModel.has(model.storesIntoReceiverParams(), i, arity, method.isVarArgs());
+      boolean handsOff = MethodModel.has(model.handsOffParams(), i, arity, method.isVarArgs());
+      if (!outlives && !stores && !handsOff) {
+        continue;
+      }
+      ExpressionTree argument = arguments.get(i);
+      ArenaValue all = analysis.valueOf(new TreePath(state.getPath(), argument));
+      Description found = Description.NO_MATCH;
+      if (outlives) {
+        found = checkOutlivesArgument(call, argument, all, method, state);
+      } else if (stores && call instanceof MethodInvocationTree invocation) {
+        found = checkContainerPut(invocation, argument, state);
+      } else if (handsOff) {
+        found = checkHandoff(call, argument, all.bounded(), state);
+      }
+      if (found != Description.NO_MATCH) {
+        return found;
+      }
+    }
+    return Description.NO_MATCH;
+  }
+
+  private Description checkOutlivesArgument(
+      Tree call, ExpressionTree argument, ArenaValue value, MethodSymbol method, VisitorState state) {
+    // Only Arena.global() memory and heap objects satisfy @OutlivesArena (SPEC §2.0.4).
+    Backing b = first(value, x -> x.scope().isBounded() || x.scope() == ScopeKind.AUTO);
+    if (b == null) {
+      return Description.NO_MATCH;
+    }
+    String where =
+        "is passed to '" + method.getSimpleName() + "', whose parameter is declared @OutlivesArena (the callee keeps it)";
+    Optional<SuggestedFix> fix =
+        b.scope() == ScopeKind.BORROWED ? outlivesParameterFix(b, state) : copyOut(argument, value, true, state);
+    return escape(call, argument, b, where, fix, state);
+  }
+
+  private Description checkContainerPut(MethodInvocationTree call, ExpressionTree argument, VisitorState state) {
+    if (!(call.getMethodSelect() instanceof MemberSelectTree select)) {
+      return Description.NO_MATCH; // an implicit-this container method: the object itself
+    }
+    ExpressionTree receiver = ASTHelpers.stripParentheses(select.getExpression());
+    Symbol container = ASTHelpers.getSymbol(receiver);
+    if (container == null) {
+      ArenaValue value = analysis(state).valueOf(new TreePath(state.getPath(), argument)).bounded();
+      Backing b = first(value, x -> x.scope().endsInMethod());
+      return b == null
+          ? Description.NO_MATCH
+          : escape(call, argument, b, "is put into a container that outlives the arena", fixFor(b, argument, value, state), state);
+    }
+    if (UnitFacts.isLocal(container) && container.getKind() != ElementKind.PARAMETER) {
+      return Description.NO_MATCH; // a local container: the dataflow tracks what it holds
+    }
+    return checkStore(call, argument, receiver, container, state);
+  }
+
+  private Description checkHandoff(Tree call, ExpressionTree argument, ArenaValue value, VisitorState state) {
+    // A confined arena's values on another thread are ArenaThreadConfinement's (SPEC §2.0.1).
+    ArenaAnalysis analysis = analysis(state);
+    for (Backing b : value.backings()) {
+      if (b.arenaKind().isConfined()
+          || !(b.scope().endsInMethod() || b.scope() == ScopeKind.PARAMETER || b.scope() == ScopeKind.BORROWED)) {
+        continue;
+      }
+      int end = scopeEndPosition(b, state);
+      if (!Threads.isAwaitedBefore(state.getPath(), end, analysis, state)) {
+        return escape(
+            call,
+            argument,
+            b,
+            "is handed to another thread, and the task is not awaited before the arena's scope ends"
+                + " (await it with Future.get()/join() inside the scope, or close the executor there)",
+            Optional.empty(),
+            state);
+      }
+    }
+    return Description.NO_MATCH;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // diagnostics and fixes
+
+  private Description escape(
+      Tree sink, ExpressionTree escaping, Backing backing, String what, Optional<SuggestedFix> fix, VisitorState state) {
+    String advice =
+        switch (backing.scope()) {
+          case BORROWED -> "Declare the parameter @OutlivesArena if the method keeps it, or keep a copy";
+          case PARAMETER, RECEIVER ->
+              "Keep the value only while the arena is open: declare the field @ArenaScoped, or " + COPY_OUT_HINT;
+          case AUTO -> "Native code that keeps a pointer needs memory from Arena.global()";
+          default -> "Keep the value inside the scope, or " + COPY_OUT_HINT;
+        };
+    return describe(sink, describe(escaping, backing, state) + " " + what + "; " + scopeEnd(backing, state) + ". " + advice, fix);
+  }
+
+  private Description describe(Tree sink, String message, Optional<SuggestedFix> fix) {
+    Description.Builder builder = buildDescription(sink).setMessage(message);
+    fix.ifPresent(builder::addFix);
+    return builder.build();
+  }
+
+  private static String describe(ExpressionTree expression, Backing backing, VisitorState state) {
+    String source = state.getSourceForNode(expression);
+    if (source == null || source.length() > 60) {
+      source = "this value";
+    }
+    return "'" + source + "' (" + backing.origin() + ")";
+  }
+
+  private static String scopeEnd(Backing backing, VisitorState state) {
+    String arena = backing.arena() == null ? "the arena" : "'" + backing.arena().getSimpleName() + "'";
+    return switch (backing.scope()) {
+      case BLOCK -> {
+        boolean phase = backing.origin().contains("in a phase");
+        yield (phase ? "the phase of " + arena + " ends" : arena + " is closed")
+            + " at line " + line(scopeEndPosition(backing, state), state)
+            + ", the end of its try-with-resources block";
+      }
+      case CLOSED_IN_METHOD -> arena + " is closed at line " + line(scopeEndPosition(backing, state), state);
+      case PARAMETER -> "the caller owns parameter arena " + arena + " and may close it once the call returns";
+      case BORROWED -> "parameter " + arena + " is only borrowed for the duration of the call";
+      case OWNER -> "this object's arena lives only until the object closes it";
+      case RECEIVER -> "that object's arena may be closed while the value is still kept";
+      case AUTO -> "an automatic arena frees its memory once no Java reference remains, and native code does not count";
+      default -> "its arena may be closed";
+    };
+  }
+
+  private static int scopeEndPosition(Backing backing, VisitorState state) {
+    Tree end = backing.end();
+    if (end instanceof TryTree statement) {
+      return ((JCTree.JCBlock) statement.getBlock()).endpos;
+    }
+    if (end != null) {
+      return ((JCTree) end).getStartPosition();
+    }
+    return Threads.endOfEnclosingCode(state.getPath(), state);
+  }
+
+  private static long line(int position, VisitorState state) {
+    return state.getPath().getCompilationUnit().getLineMap().getLineNumber(position);
+  }
+
+  private Optional<SuggestedFix> fixFor(Backing backing, ExpressionTree stored, ArenaValue value, VisitorState state) {
+    if (backing.scope() == ScopeKind.BORROWED) {
+      return outlivesParameterFix(backing, state);
+    }
+    return copyOut(stored, value, false, state);
+  }
+
+  /** Declares the borrowed parameter {@code @OutlivesArena}: the method keeps it on purpose. */
+  private Optional<SuggestedFix> outlivesParameterFix(Backing backing, VisitorState state) {
+    Tree declaration = backing.arena() == null ? null : analysis(state).declaringMethodOrLambda(backing.arena());
+    if (!(declaration instanceof MethodTree method)) {
+      return Optional.empty();
+    }
+    for (VariableTree parameter : method.getParameters()) {
+      if (ASTHelpers.getSymbol(parameter) == backing.arena()) {
+        return Optional.of(
+            SuggestedFix.builder()
+                .prefixWith(parameter, "@OutlivesArena ")
+                .addImport(ArenaTypes.OUTLIVES_ARENA)
+                .build());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Copies a {@code MemorySegment} out into memory that outlives the scope: an automatic arena
+   * for Java references, the global arena for native retention. Offered only for plain data
+   * (allocations and views of them), never for symbols or upcall stubs.
+   */
+  private Optional<SuggestedFix> copyOut(
+      ExpressionTree expression, ArenaValue value, boolean forNative, VisitorState state) {
+    if (!analysis(state).types().isSegment(ASTHelpers.getType(expression), state)
+        || !value.backings().stream().allMatch(Backing::copyable)) {
+      return Optional.empty();
+    }
+    String source = state.getSourceForNode(expression);
+    boolean simple = expression instanceof IdentifierTree || expression instanceof MemberSelectTree;
+    if (source == null || !simple) {
+      return Optional.empty();
+    }
+    String arena = forNative ? "Arena.global()" : "Arena.ofAuto()";
+    return Optional.of(
+        SuggestedFix.builder()
+            .replace(expression, arena + ".allocate(" + source + ".byteSize(), 8).copyFrom(" + source + ")")
+            .addImport("java.lang.foreign.Arena")
+            .build());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // helpers
+
+  private static @Nullable Backing first(ArenaValue value, Predicate<Backing> filter) {
+    return value.backings().stream().filter(filter).findFirst().orElse(null);
+  }
+
+  private static @Nullable Tree enclosingMethodOrLambda(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree || p.getLeaf() instanceof LambdaExpressionTree) {
+        return p.getLeaf();
+      }
+    }
+    return null;
+  }
+
+  private static boolean within(@Nullable Tree inner, Tree outer, VisitorState state) {
+    if (inner == null) {
+      return false;
+    }
+    int position = ((JCTree) inner).getStartPosition();
+    return position >= ((JCTree) outer).getStartPosition() && position <= state.getEndPosition(outer);
+  }
+}

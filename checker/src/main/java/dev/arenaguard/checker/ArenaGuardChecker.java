@@ -1,0 +1,104 @@
+package dev.arenaguard.checker;
+
+import com.google.errorprone.BugPattern.SeverityLevel;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.tools.javac.util.Context;
+import dev.arenaguard.checker.core.ArenaAnalysis;
+import dev.arenaguard.checker.core.ArenaGuardConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The base of every arena-guard check: configuration, the shared analysis, configuration errors
+ * reported once per compilation, and a guard that turns an internal failure into a diagnostic
+ * instead of a javac crash.
+ */
+public abstract class ArenaGuardChecker extends BugChecker implements CompilationUnitTreeMatcher {
+
+  /** Where the check documentation pages live; {@code linkType = CUSTOM} links point here. */
+  public static final String DOCS = "https://github.com/arena-guard/arena-guard/blob/main/docs/checks/";
+
+  /** Set (to {@code true}) in tests: internal errors propagate so that tests fail on them. */
+  public static final String RETHROW_PROPERTY = "arenaguard.rethrowInternalErrors";
+
+  private static final Context.Key<ConfigurationReported> REPORTED = new Context.Key<>();
+
+  private static final class ConfigurationReported {}
+
+  protected final ArenaGuardConfig config;
+
+  protected ArenaGuardChecker(ErrorProneFlags flags) {
+    this.config = ArenaGuardConfig.from(flags);
+  }
+
+  /** The shared analysis of the compilation unit being checked. */
+  protected final ArenaAnalysis analysis(VisitorState state) {
+    return ArenaAnalysis.of(state, config);
+  }
+
+  /**
+   * Reports configuration mistakes (options, stub files, stub methods that do not exist) once
+   * per compilation, whichever check runs first, as errors located at the first compilation unit.
+   */
+  @Override
+  public final Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+    if (state.context.get(REPORTED) != null) {
+      return Description.NO_MATCH;
+    }
+    state.context.put(REPORTED, new ConfigurationReported());
+    List<String> errors = new ArrayList<>(config.errors());
+    try {
+      errors.addAll(config.models().unknownMethods(state));
+    } catch (RuntimeException e) {
+      rethrowInTests(e);
+      errors.add("cannot validate stub files: " + e);
+    }
+    for (String error : errors) {
+      state.reportMatch(
+          buildDescription(tree)
+              .setMessage("invalid arena-guard configuration: " + error)
+              .overrideSeverity(SeverityLevel.ERROR)
+              .build());
+    }
+    return Description.NO_MATCH;
+  }
+
+  /**
+   * Runs {@code match}; an internal exception becomes a warning on {@code tree} that says the
+   * code was not checked, never a javac crash. Tests set {@link #RETHROW_PROPERTY} to see it.
+   */
+  protected final Description guard(Tree tree, VisitorState state, Supplier<Description> match) {
+    try {
+      return match.get();
+    } catch (RuntimeException | StackOverflowError e) {
+      rethrowInTests(e);
+      StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+      return buildDescription(tree)
+          .setMessage(
+              "arena-guard could not analyse this code, so it was not checked for "
+                  + canonicalName()
+                  + " (internal error: "
+                  + e
+                  + (where == null ? "" : " at " + where)
+                  + "). Please report it at https://github.com/arena-guard/arena-guard/issues")
+          .overrideSeverity(SeverityLevel.WARNING)
+          .build();
+    }
+  }
+
+  private static void rethrowInTests(Throwable e) {
+    if (Boolean.getBoolean(RETHROW_PROPERTY)) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) e;
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package dev.arenaguard.checker.core;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.processing.JavacProcessingEnvironment;
+import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.util.Context;
+import dev.arenaguard.checker.core.UnitFacts.FieldClose;
+import dev.arenaguard.checker.core.UnitFacts.LocalArena;
+import dev.arenaguard.checker.model.MethodModel;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.VariableElement;
+import org.checkerframework.errorprone.dataflow.analysis.AnalysisResult;
+import org.checkerframework.errorprone.dataflow.analysis.ForwardAnalysisImpl;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The analysis core shared by every arena-guard check, one instance per compilation unit.
+ *
+ * <p>It answers, for code of that unit:
+ *
+ * <ul>
+ *   <li>{@link #valueOf(TreePath)}: which arenas back the value of an expression, and in which
+ *       scope each is valid (flow-sensitive, through locals, branches and loops, computed with
+ *       Checker Framework's dataflow as Error Prone ships it);
+ *   <li>{@link #storeBefore(TreePath)}: the value of every local before a statement;
+ *   <li>{@link #arenaBacking(ExpressionTree, Tree)}: the scope of memory allocated from an arena
+ *       expression at a given point (try-with-resources, phase, closed in method, owner field,
+ *       parameter, unbounded);
+ *   <li>{@link #kindOfArena(ExpressionTree)} / {@link #kindOfCreation(ExpressionTree)}: confined,
+ *       shared, auto, global, runtime or pooled;
+ *   <li>{@link #model(MethodSymbol)}: what the library models say about a called method;
+ *   <li>{@link #facts()}: structural facts (phases, closes, awaits) of the unit.
+ * </ul>
+ *
+ * <p>Checks obtain it with {@link #of(VisitorState, ArenaGuardConfig)} from a matcher.
+ */
+public final class ArenaAnalysis {
+
+  private static final Context.Key<Holder> KEY = new Context.Key<>();
+
+  private static final class Holder {
+    @Nullable ArenaAnalysis current;
+  }
+
+  private final CompilationUnitTree unit;
+  private final VisitorState state;
+  private final ArenaGuardConfig config;
+  private final ArenaTypes types;
+  private final Map<MethodSymbol, MethodModel> models = new HashMap<>();
+  private final Map<Tree, AnalysisResult<ArenaValue, ArenaStore>> results = new IdentityHashMap<>();
+  private @Nullable UnitFacts facts;
+
+  private ArenaAnalysis(CompilationUnitTree unit, VisitorState state, ArenaGuardConfig config) {
+    this.unit = unit;
+    this.state = state;
+    this.config = config;
+    this.types = new ArenaTypes(config);
+  }
+
+  /** The analysis of the compilation unit {@code state} is in. */
+  public static ArenaAnalysis of(VisitorState state, ArenaGuardConfig config) {
+    Holder holder = state.context.get(KEY);
+    if (holder == null) {
+      holder = new Holder();
+      state.context.put(KEY, holder);
+    }
+    CompilationUnitTree unit = state.getPath().getCompilationUnit();
+    ArenaAnalysis analysis = holder.current;
+    if (analysis == null || analysis.unit != unit || analysis.config != config) {
+      analysis = holder.current = new ArenaAnalysis(unit, state, config);
+    }
+    return analysis;
+  }
+
+  public ArenaTypes types() {
+    return types;
+  }
+
+  public ArenaGuardConfig config() {
+    return config;
+  }
+
+  VisitorState state() {
+    return state;
+  }
+
+  public UnitFacts facts() {
+    if (facts == null) {
+      facts = new UnitFacts(unit, this, state);
+    }
+    return facts;
+  }
+
+  /** What the library models say about calls to {@code method}. */
+  public MethodModel model(@Nullable MethodSymbol method) {
+    if (method == null) {
+      return MethodModel.NONE;
+    }
+    return models.computeIfAbsent(method, m -> config.models().modelOf(m, state));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Values (dataflow)
+
+  /** The arenas behind the value of the expression at {@code path}; {@link ArenaValue#NONE} if none. */
+  public ArenaValue valueOf(TreePath path) {
+    Tree leaf = path.getLeaf();
+    if (!(leaf instanceof ExpressionTree expression)) {
+      return ArenaValue.NONE;
+    }
+    AnalysisResult<ArenaValue, ArenaStore> result = resultFor(path);
+    if (result == null) {
+      return ArenaValue.NONE;
+    }
+    ArenaValue value = result.getValue(ASTHelpers.stripParentheses(expression));
+    return value == null ? ArenaValue.NONE : value;
+  }
+
+  /** The values of locals just before {@code path}'s leaf runs. */
+  public ArenaStore storeBefore(TreePath path) {
+    AnalysisResult<ArenaValue, ArenaStore> result = resultFor(path);
+    ArenaStore store = result == null ? null : result.getStoreBefore(path.getLeaf());
+    return store == null ? ArenaStore.EMPTY : store;
+  }
+
+  private @Nullable AnalysisResult<ArenaValue, ArenaStore> resultFor(TreePath path) {
+    TreePath root = enclosingCodeRoot(path);
+    if (root == null) {
+      return null;
+    }
+    Tree code = root.getLeaf();
+    if (code instanceof MethodTree method && method.getBody() == null) {
+      return null;
+    }
+    AnalysisResult<ArenaValue, ArenaStore> result = results.get(code);
+    if (result == null) {
+      ClassTree classTree = ASTHelpers.findEnclosingNode(root, ClassTree.class);
+      UnderlyingAST ast;
+      if (code instanceof LambdaExpressionTree lambda) {
+        ast = new UnderlyingAST.CFGLambda(lambda, classTree, ASTHelpers.findEnclosingNode(root, MethodTree.class));
+      } else if (code instanceof MethodTree method) {
+        ast = new UnderlyingAST.CFGMethod(method, classTree);
+      } else {
+        ast = new UnderlyingAST.CFGStatement(code, classTree);
+      }
+      ControlFlowGraph cfg =
+          CFGBuilder.build(unit, ast, false, false, JavacProcessingEnvironment.instance(state.context));
+      ForwardAnalysisImpl<ArenaValue, ArenaStore, ArenaTransfer> analysis =
+          new ForwardAnalysisImpl<>(new ArenaTransfer(this, ast, root));
+      analysis.performAnalysis(cfg);
+      result = analysis.getResult();
+      results.put(code, result);
+    }
+    return result;
+  }
+
+  /** The method, lambda, initializer block or field initializer whose dataflow graph holds {@code path}. */
+  static @Nullable TreePath enclosingCodeRoot(TreePath path) {
+    while (path != null) {
+      if (path.getLeaf() instanceof MethodTree) {
+        return path;
+      }
+      TreePath parent = path.getParentPath();
+      if (parent != null) {
+        if (parent.getLeaf() instanceof ClassTree) {
+          if (path.getLeaf() instanceof BlockTree) {
+            return path;
+          }
+          if (path.getLeaf() instanceof VariableTree variable && variable.getInitializer() != null) {
+            return path;
+          }
+        }
+        if (parent.getLeaf() instanceof LambdaExpressionTree) {
+          return parent;
+        }
+      }
+      path = parent;
+    }
+    return null;
+  }
+
+  /**
+   * The value a lambda or local class body sees for a local it captures from an enclosing
+   * method: the value the local has where the lambda is created.
+   */
+  ArenaValue capturedValue(VariableElement local, Tree lambda) {
+    TreePath lambdaPath = TreePath.getPath(unit, lambda);
+    if (lambdaPath == null) {
+      return ArenaValue.NONE;
+    }
+    ArenaStore store = storeBefore(lambdaPath);
+    if (store.tracks(local)) {
+      return store.valueOf(local);
+    }
+    TreePath outer = enclosingCodeRoot(lambdaPath.getParentPath());
+    if (outer != null && outer.getLeaf() instanceof LambdaExpressionTree outerLambda) {
+      return capturedValue(local, outerLambda);
+    }
+    return ArenaValue.NONE;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Arenas and scopes (structural)
+
+  /**
+   * The scope of memory allocated from the arena {@code arena} by code at {@code site}; null when
+   * the arena is not visible (an unmodelled call's result): such memory is not arena-backed.
+   *
+   * @param arena an expression whose type is an arena
+   * @param site the allocating expression, used to find an enclosing phase or close
+   */
+  public @Nullable Backing arenaBacking(ExpressionTree arena, Tree site) {
+    return arenaBacking(arena, site, 0);
+  }
+
+  private @Nullable Backing arenaBacking(ExpressionTree arenaExpression, Tree site, int depth) {
+    ExpressionTree arena = ASTHelpers.stripParentheses(arenaExpression);
+    if (depth > 4) {
+      return null;
+    }
+    if (arena instanceof MethodInvocationTree call) {
+      ArenaKind created = kindOfCreation(call);
+      if (created == ArenaKind.GLOBAL) {
+        return backing(ScopeKind.GLOBAL, created, "memory of Arena.global()", null, null, null);
+      }
+      if (created == ArenaKind.AUTO) {
+        return backing(ScopeKind.AUTO, created, "memory of an automatic arena", null, null, null);
+      }
+      if (model(ASTHelpers.getSymbol(call)).newArena().isPresent()) {
+        // A fresh arena nobody closes: its memory never dangles (ArenaNotClosed reports the leak).
+        return backing(ScopeKind.UNCLOSED, created, "memory of an arena never closed", null, null, null);
+      }
+      return null;
+    }
+    Symbol symbol = ASTHelpers.getSymbol(arena);
+    if (!(symbol instanceof VarSymbol variable)) {
+      return null;
+    }
+    String name = "'" + variable.getSimpleName() + "'";
+    Backing phase = phaseBacking(variable, site, name);
+    if (phase != null) {
+      return phase;
+    }
+    switch (variable.getKind()) {
+      case LOCAL_VARIABLE, RESOURCE_VARIABLE -> {
+        LocalArena local = facts().localArena(variable);
+        if (local == null) {
+          return null;
+        }
+        if (local.aliasOf() != null) {
+          Backing aliased = arenaBacking(local.aliasOf(), site, depth + 1);
+          if (aliased != null) {
+            return aliased;
+          }
+        }
+        String origin = "memory of arena " + name;
+        if (local.kind() == ArenaKind.GLOBAL) {
+          return backing(ScopeKind.GLOBAL, local.kind(), origin, variable, null, local.declaredIn());
+        }
+        if (local.kind() == ArenaKind.AUTO) {
+          return backing(ScopeKind.AUTO, local.kind(), origin, variable, null, local.declaredIn());
+        }
+        if (local.resourceOf() != null) {
+          return backing(ScopeKind.BLOCK, local.kind(), origin, variable, local.resourceOf(), local.declaredIn());
+        }
+        if (!local.closes().isEmpty()) {
+          return backing(
+              ScopeKind.CLOSED_IN_METHOD, local.kind(), origin, variable, local.closes().getFirst(), local.declaredIn());
+        }
+        if (local.ownedByThis()) {
+          return backing(ScopeKind.OWNER, local.kind(), origin, variable, null, local.declaredIn());
+        }
+        return backing(ScopeKind.UNCLOSED, local.kind(), origin, variable, null, local.declaredIn());
+      }
+      case PARAMETER -> {
+        ScopeKind scope = facts().isOwnedParameter(variable) ? ScopeKind.OWNER : ScopeKind.PARAMETER;
+        return backing(scope, ArenaKind.UNKNOWN, "memory of parameter arena " + name, variable, null, declaringCode(variable));
+      }
+      case FIELD -> {
+        ArenaKind kind = facts().kindOfField(variable);
+        String origin = "memory of arena field " + name;
+        if (kind == ArenaKind.GLOBAL || kind == ArenaKind.AUTO) {
+          return backing(kind == ArenaKind.GLOBAL ? ScopeKind.GLOBAL : ScopeKind.AUTO, kind, origin, variable, null, null);
+        }
+        MethodTree siteMethod = enclosingMethod(site);
+        for (FieldClose close : facts().closesOfField(variable)) {
+          if (close.method() != null && close.method() == siteMethod) {
+            return backing(ScopeKind.CLOSED_IN_METHOD, kind, origin, variable, close.call(), null);
+          }
+        }
+        if (variable.isStatic()) {
+          return backing(ScopeKind.UNCLOSED, kind, origin, variable, null, null);
+        }
+        boolean onThis = UnitFacts.isOnThis(arena);
+        return backing(onThis ? ScopeKind.OWNER : ScopeKind.RECEIVER, kind, origin, variable, null, null);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private @Nullable Backing phaseBacking(VarSymbol arena, Tree site, String name) {
+    int position = UnitFacts.start(site);
+    TryTree innermost = null;
+    for (TryTree phase : facts().phasesOf(arena)) {
+      JCTree.JCBlock block = (JCTree.JCBlock) phase.getBlock();
+      if (block.getStartPosition() <= position && position <= block.endpos) {
+        if (innermost == null || UnitFacts.start(phase) > UnitFacts.start(innermost)) {
+          innermost = phase;
+        }
+      }
+    }
+    if (innermost == null) {
+      return null;
+    }
+    ArenaKind kind =
+        arena.getKind() == ElementKind.FIELD ? facts().kindOfField(arena) : kindOfLocal(arena);
+    return backing(ScopeKind.BLOCK, kind, "memory allocated from " + name + " in a phase", arena, innermost, null);
+  }
+
+  private ArenaKind kindOfLocal(Symbol symbol) {
+    LocalArena local = facts().localArena(symbol);
+    return local == null ? ArenaKind.UNKNOWN : local.kind();
+  }
+
+  private static Backing backing(
+      ScopeKind scope, ArenaKind kind, String origin, @Nullable Symbol arena, @Nullable Tree end, @Nullable Tree declaredIn) {
+    return new Backing(scope, kind, origin, arena, end, declaredIn, true);
+  }
+
+  /** The kind of the arena {@code arena} denotes, {@link ArenaKind#UNKNOWN} if not visible. */
+  public ArenaKind kindOfArena(ExpressionTree arena) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(arena);
+    if (stripped instanceof MethodInvocationTree) {
+      return kindOfCreation(stripped);
+    }
+    Symbol symbol = ASTHelpers.getSymbol(stripped);
+    if (symbol == null) {
+      return ArenaKind.UNKNOWN;
+    }
+    if (symbol.getKind() == ElementKind.FIELD) {
+      return facts().kindOfField(symbol);
+    }
+    LocalArena local = facts().localArena(symbol);
+    if (local != null && local.aliasOf() != null && local.kind() == ArenaKind.UNKNOWN) {
+      return kindOfArena(local.aliasOf());
+    }
+    return local == null ? ArenaKind.UNKNOWN : local.kind();
+  }
+
+  /**
+   * The kind of arena {@code expression} creates: a modelled factory ({@code Arena.ofConfined()},
+   * {@code pool.acquire()}, {@code arena.newChild(..)}), or a static factory returning an arena
+   * whose name says {@code confined} or {@code shared}. {@link ArenaKind#UNKNOWN} otherwise.
+   */
+  public ArenaKind kindOfCreation(ExpressionTree expression) {
+    if (!(ASTHelpers.stripParentheses(expression) instanceof MethodInvocationTree call)) {
+      return ArenaKind.UNKNOWN;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(call);
+    if (method == null) {
+      return ArenaKind.UNKNOWN;
+    }
+    MethodModel model = model(method);
+    if (model.newArena().isPresent()) {
+      ArenaKind kind = model.newArena().get();
+      if (kind == ArenaKind.UNKNOWN && call.getMethodSelect() instanceof MemberSelectTree select) {
+        return kindOfArena(select.getExpression());
+      }
+      return kind;
+    }
+    if (method.isStatic() && types.isArena(method.getReturnType(), state)) {
+      return ArenaTypes.kindOfFactory(method, model.newArena());
+    }
+    return ArenaKind.UNKNOWN;
+  }
+
+  private @Nullable Tree declaringCode(VarSymbol parameter) {
+    // The lambda or method declaring the parameter: found lazily through the unit's trees.
+    Tree declaration = declarations().get(parameter);
+    return declaration;
+  }
+
+  private @Nullable Map<Symbol, Tree> declarations;
+
+  private Map<Symbol, Tree> declarations() {
+    if (declarations == null) {
+      Map<Symbol, Tree> map = new HashMap<>();
+      new com.sun.source.util.TreeScanner<Void, Void>() {
+        @Override
+        public Void visitMethod(MethodTree tree, Void unused) {
+          for (VariableTree p : tree.getParameters()) {
+            map.put(ASTHelpers.getSymbol(p), tree);
+          }
+          return super.visitMethod(tree, unused);
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+          for (VariableTree p : tree.getParameters()) {
+            map.put(ASTHelpers.getSymbol(p), tree);
+          }
+          return super.visitLambdaExpression(tree, unused);
+        }
+      }.scan(unit, null);
+      declarations = map;
+    }
+    return declarations;
+  }
+
+  /** The method or lambda declaring a parameter, null if not in this unit. */
+  public @Nullable Tree declaringMethodOrLambda(Symbol parameter) {
+    return declarations().get(parameter);
+  }
+
+  private @Nullable MethodTree enclosingMethod(Tree site) {
+    TreePath path = TreePath.getPath(unit, site);
+    return path == null ? null : ASTHelpers.findEnclosingNode(path, MethodTree.class);
+  }
+}

@@ -1,0 +1,204 @@
+package dev.arenaguard.checker.core;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.errorprone.ErrorProneFlags;
+import dev.arenaguard.checker.model.LibraryModels;
+import dev.arenaguard.checker.model.StubException;
+import dev.arenaguard.checker.model.StubMethod;
+import dev.arenaguard.checker.model.StubParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Every {@code -XepOpt:ArenaGuard:...} option, read and checked in one place.
+ *
+ * <p>Options are lists separated by commas. A mistake in an option (an unknown name, a malformed
+ * class name, a stub file that is missing or malformed) does not throw: it is kept in {@link
+ * #errors()} and reported as one located compile error by the first check that runs (throwing
+ * from a check's constructor makes Error Prone crash javac with a stack trace instead).
+ */
+public final class ArenaGuardConfig {
+
+  /** The prefix of every option: {@code -XepOpt:ArenaGuard:Name=value}. */
+  public static final String PREFIX = "ArenaGuard:";
+
+  /** Fully qualified names of further arena types (and their subtypes). */
+  public static final String EXTRA_ARENA_TYPES = "ExtraArenaTypes";
+
+  /** Fully qualified names of annotations that make a class a long-lived owner (SPEC §1). */
+  public static final String LONG_LIVED_OWNER_ANNOTATIONS = "LongLivedOwnerAnnotations";
+
+  /** Paths of stub files with library models (SPEC §4.4). */
+  public static final String STUB_FILES = "StubFiles";
+
+  /** Fully qualified names of annotations by which a type states it is used by one thread. */
+  public static final String CONFINEMENT_ANNOTATIONS = "ConfinementAnnotations";
+
+  /** The valid option names. */
+  public static final ImmutableSet<String> OPTIONS =
+      ImmutableSet.of(
+          EXTRA_ARENA_TYPES, LONG_LIVED_OWNER_ANNOTATIONS, STUB_FILES, CONFINEMENT_ANNOTATIONS);
+
+  /** Annotations that make a class a long-lived owner without configuration. */
+  public static final ImmutableSet<String> DEFAULT_LONG_LIVED_OWNER_ANNOTATIONS =
+      ImmutableSet.of(
+          "dev.arenaguard.annotations.OutlivesArena",
+          "jakarta.inject.Singleton",
+          "javax.inject.Singleton",
+          "com.google.inject.Singleton",
+          "org.springframework.stereotype.Component",
+          "org.springframework.stereotype.Service",
+          "org.springframework.stereotype.Repository",
+          "org.springframework.stereotype.Controller",
+          "org.springframework.context.annotation.Configuration");
+
+  /** Annotations by which a type states its confinement without configuration (SPEC §2.3). */
+  public static final ImmutableSet<String> DEFAULT_CONFINEMENT_ANNOTATIONS =
+      ImmutableSet.of("net.jcip.annotations.NotThreadSafe");
+
+  private static final Map<ImmutableMap<String, String>, ArenaGuardConfig> CACHE =
+      new ConcurrentHashMap<>();
+
+  private final ImmutableSet<String> extraArenaTypes;
+  private final ImmutableSet<String> longLivedOwnerAnnotations;
+  private final ImmutableSet<String> confinementAnnotations;
+  private final LibraryModels models;
+  private final ImmutableList<String> errors;
+
+  private ArenaGuardConfig(
+      ImmutableSet<String> extraArenaTypes,
+      ImmutableSet<String> longLivedOwnerAnnotations,
+      ImmutableSet<String> confinementAnnotations,
+      LibraryModels models,
+      ImmutableList<String> errors) {
+    this.extraArenaTypes = extraArenaTypes;
+    this.longLivedOwnerAnnotations = longLivedOwnerAnnotations;
+    this.confinementAnnotations = confinementAnnotations;
+    this.models = models;
+    this.errors = errors;
+  }
+
+  /**
+   * The configuration the flags describe. Shared by all checks of one compilation (and cached
+   * across compilations with the same flags, so stub files are parsed once).
+   */
+  public static ArenaGuardConfig from(ErrorProneFlags flags) {
+    ImmutableMap<String, String> ours =
+        flags.getFlagsMap().entrySet().stream()
+            .filter(e -> e.getKey().startsWith(PREFIX))
+            .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
+    return CACHE.computeIfAbsent(ours, ArenaGuardConfig::parse);
+  }
+
+  private static ArenaGuardConfig parse(ImmutableMap<String, String> flags) {
+    List<String> errors = new ArrayList<>();
+    for (String key : flags.keySet()) {
+      String name = key.substring(PREFIX.length());
+      if (!OPTIONS.contains(name)) {
+        errors.add(
+            "unknown option -XepOpt:"
+                + key
+                + "; valid options: "
+                + OPTIONS.stream().map(o -> "-XepOpt:" + PREFIX + o).toList());
+      }
+    }
+    ImmutableSet<String> arenaTypes = classNames(flags, EXTRA_ARENA_TYPES, errors);
+    ImmutableSet<String> owners =
+        ImmutableSet.<String>builder()
+            .addAll(DEFAULT_LONG_LIVED_OWNER_ANNOTATIONS)
+            .addAll(classNames(flags, LONG_LIVED_OWNER_ANNOTATIONS, errors))
+            .build();
+    ImmutableSet<String> confinement =
+        ImmutableSet.<String>builder()
+            .addAll(DEFAULT_CONFINEMENT_ANNOTATIONS)
+            .addAll(classNames(flags, CONFINEMENT_ANNOTATIONS, errors))
+            .build();
+    LibraryModels models = LibraryModels.builtIns();
+    List<StubMethod> userMethods = new ArrayList<>();
+    for (String file : list(flags, STUB_FILES)) {
+      Path path = Path.of(file);
+      if (!Files.isRegularFile(path)) {
+        errors.add(
+            "-XepOpt:" + PREFIX + STUB_FILES + " names " + file + ", which is not a readable file");
+        continue;
+      }
+      try {
+        userMethods.addAll(StubParser.parse(file, Files.readString(path, StandardCharsets.UTF_8)));
+      } catch (StubException e) {
+        errors.add("malformed stub file " + e.getMessage());
+      } catch (IOException e) {
+        errors.add("cannot read stub file " + file + ": " + e.getMessage());
+      }
+    }
+    return new ArenaGuardConfig(
+        arenaTypes, owners, confinement, models.plus(userMethods), ImmutableList.copyOf(errors));
+  }
+
+  private static ImmutableList<String> list(Map<String, String> flags, String option) {
+    String value = flags.get(PREFIX + option);
+    if (value == null) {
+      return ImmutableList.of();
+    }
+    ImmutableList.Builder<String> out = ImmutableList.builder();
+    for (String item : value.split(",", -1)) {
+      if (!item.isBlank()) {
+        out.add(item.strip());
+      }
+    }
+    return out.build();
+  }
+
+  private static ImmutableSet<String> classNames(
+      Map<String, String> flags, String option, List<String> errors) {
+    ImmutableSet.Builder<String> out = ImmutableSet.builder();
+    for (String name : list(flags, option)) {
+      if (SourceVersion.isName(name) && name.contains(".")) {
+        out.add(name);
+      } else {
+        errors.add(
+            "malformed -XepOpt:"
+                + PREFIX
+                + option
+                + ": \""
+                + name
+                + "\" is not a fully qualified class name (expected e.g. com.example.MyArena;"
+                + " separate several with commas)");
+      }
+    }
+    return out.build();
+  }
+
+  /** Further arena types named by {@link #EXTRA_ARENA_TYPES}. */
+  public ImmutableSet<String> extraArenaTypes() {
+    return extraArenaTypes;
+  }
+
+  /** Annotations that make a class a long-lived owner: defaults plus configured ones. */
+  public ImmutableSet<String> longLivedOwnerAnnotations() {
+    return longLivedOwnerAnnotations;
+  }
+
+  /** Annotations by which a type states its confinement: defaults plus configured ones. */
+  public ImmutableSet<String> confinementAnnotations() {
+    return confinementAnnotations;
+  }
+
+  /** Built-in and user library models. */
+  public LibraryModels models() {
+    return models;
+  }
+
+  /** Mistakes in the options, each a complete sentence naming the option; empty when none. */
+  public ImmutableList<String> errors() {
+    return errors;
+  }
+}

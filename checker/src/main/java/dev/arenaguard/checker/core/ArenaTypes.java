@@ -1,0 +1,151 @@
+package dev.arenaguard.checker.core;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
+import java.util.Locale;
+import java.util.Optional;
+import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Type-based facts: which types are arenas, which may hold arena memory, and which annotations
+ * elements carry (read from sources and, with class-file retention, from compiled libraries).
+ */
+public final class ArenaTypes {
+  public static final String ARENA = "java.lang.foreign.Arena";
+  public static final String SEGMENT_ALLOCATOR = "java.lang.foreign.SegmentAllocator";
+  public static final String MEMORY_SEGMENT = "java.lang.foreign.MemorySegment";
+  public static final String BUMP_ARENA = "dev.arenaguard.runtime.BumpArena";
+  public static final String ARENA_POOL = "dev.arenaguard.runtime.ArenaPool";
+  public static final String ARENA_SCOPED = "dev.arenaguard.annotations.ArenaScoped";
+  public static final String OUTLIVES_ARENA = "dev.arenaguard.annotations.OutlivesArena";
+
+  private final ArenaGuardConfig config;
+
+  ArenaTypes(ArenaGuardConfig config) {
+    this.config = config;
+  }
+
+  /** Whether values of {@code type} are arenas: {@code Arena}, the runtime's arenas, configured types. */
+  public boolean isArena(@Nullable Type type, VisitorState state) {
+    if (type == null || type.isPrimitive()) {
+      return false;
+    }
+    if (isSubtype(type, ARENA, state) || isSubtype(type, BUMP_ARENA, state)) {
+      return true;
+    }
+    for (String extra : config.extraArenaTypes()) {
+      if (isSubtype(type, extra, state)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code type} is {@code MemorySegment}. */
+  public boolean isSegment(@Nullable Type type, VisitorState state) {
+    return type != null && isSubtype(type, MEMORY_SEGMENT, state);
+  }
+
+  /** Whether {@code type} is a {@code SegmentAllocator} (every arena is one). */
+  public boolean isAllocator(@Nullable Type type, VisitorState state) {
+    return type != null && isSubtype(type, SEGMENT_ALLOCATOR, state);
+  }
+
+  /** Whether the class of {@code type} is declared {@code @ArenaScoped}: all its instances are arena-backed. */
+  public boolean isArenaScopedType(@Nullable Type type) {
+    return type != null && type.tsym instanceof ClassSymbol c && hasArenaScoped(c);
+  }
+
+  /**
+   * Whether a parameter may carry arena memory the method borrows (SPEC §2.1): a {@code
+   * MemorySegment} (or an array of them), an instance of an {@code @ArenaScoped} class, or a
+   * parameter declared {@code @ArenaScoped}.
+   */
+  public boolean isPossiblyArenaBacked(Symbol parameter, VisitorState state) {
+    Type type = parameter.type;
+    if (type instanceof Type.ArrayType array) {
+      type = array.elemtype;
+    }
+    return isSegment(type, state) || isArenaScopedType(type) || hasArenaScoped(parameter);
+  }
+
+  /**
+   * Whether a value of {@code type} can hold or view arena memory at all. Primitives, strings,
+   * boxes and enums cannot: reading them out of a segment copies.
+   */
+  public boolean mayHoldArenaMemory(@Nullable Type type, VisitorState state) {
+    if (type == null || type.isPrimitiveOrVoid()) {
+      return false;
+    }
+    if (type instanceof Type.ArrayType array) {
+      return !array.elemtype.isPrimitive();
+    }
+    Symbol.TypeSymbol symbol = type.tsym;
+    if (symbol == null) {
+      return true;
+    }
+    if (symbol.getKind() == ElementKind.ENUM) {
+      return false;
+    }
+    String name = symbol.getQualifiedName().toString();
+    return switch (name) {
+      case "java.lang.String",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Short",
+          "java.lang.Byte",
+          "java.lang.Character",
+          "java.lang.Boolean",
+          "java.lang.Float",
+          "java.lang.Double",
+          "java.lang.Class",
+          "java.lang.foreign.MemorySegment.Scope" -> false;
+      default -> !isArena(type, state);
+    };
+  }
+
+  /** The kind of arena a factory method creates, from its model or, failing that, its name. */
+  public static ArenaKind kindOfFactory(MethodSymbol factory, Optional<ArenaKind> modelled) {
+    if (modelled.isPresent()) {
+      return modelled.get();
+    }
+    String owner = factory.owner.getQualifiedName().toString();
+    boolean runtime = owner.startsWith("dev.arenaguard.runtime.");
+    String name = factory.getSimpleName().toString().toLowerCase(Locale.ROOT);
+    if (name.contains("confined")) {
+      return runtime ? ArenaKind.RUNTIME_CONFINED : ArenaKind.CONFINED;
+    }
+    if (name.contains("shared")) {
+      return runtime ? ArenaKind.RUNTIME_SHARED : ArenaKind.SHARED;
+    }
+    return ArenaKind.UNKNOWN;
+  }
+
+  public static boolean hasArenaScoped(Symbol symbol) {
+    return hasAnnotation(symbol, ARENA_SCOPED);
+  }
+
+  public static boolean hasOutlivesArena(Symbol symbol) {
+    return hasAnnotation(symbol, OUTLIVES_ARENA);
+  }
+
+  /** Whether {@code symbol} carries the annotation (declaration annotations, any retention). */
+  public static boolean hasAnnotation(Symbol symbol, String annotation) {
+    for (var compound : symbol.getRawAttributes()) {
+      if (compound.type.tsym.getQualifiedName().contentEquals(annotation)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isSubtype(Type type, String name, VisitorState state) {
+    Type target = state.getTypeFromString(name);
+    return target != null && ASTHelpers.isSubtype(type, target, state);
+  }
+}

@@ -1,0 +1,369 @@
+package dev.arenaguard.checker.core;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.tree.JCTree;
+import dev.arenaguard.checker.model.MethodModel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Structural facts about one compilation unit, gathered in one scan: where each arena variable
+ * is declared and ends (try-with-resources, {@code close()}/{@code reset()} calls, ownership
+ * transfer), which try-with-resources blocks are phases of which arena, and which calls await
+ * which tasks. Flow-insensitive on purpose: these facts name regions of code; values flowing
+ * through those regions are the dataflow's business ({@link ArenaTransfer}).
+ */
+public final class UnitFacts {
+
+  /**
+   * A local arena variable.
+   *
+   * @param resourceOf the try-with-resources statement declaring it, if any
+   * @param closes its {@code close()} and {@code reset()} calls
+   * @param ownedByThis stored into a field of {@code this}: the object now owns it
+   * @param transferred returned or passed to a constructor: someone else owns it now
+   * @param kind the kind its initializer creates
+   * @param aliasOf the initializer when it is another arena expression ({@code Arena a = this.arena})
+   * @param declaredIn the method, lambda or initializer declaring it
+   */
+  public record LocalArena(
+      VarSymbol symbol,
+      @Nullable TryTree resourceOf,
+      List<MethodInvocationTree> closes,
+      boolean ownedByThis,
+      boolean transferred,
+      ArenaKind kind,
+      @Nullable ExpressionTree aliasOf,
+      Tree declaredIn) {}
+
+  /** A {@code close()} or {@code reset()} call on an arena field, and the method containing it. */
+  public record FieldClose(MethodInvocationTree call, @Nullable MethodTree method) {}
+
+  private final Map<Symbol, LocalArena> localArenas = new HashMap<>();
+  private final Map<Symbol, List<TryTree>> phases = new HashMap<>();
+  private final Map<Symbol, List<FieldClose>> fieldCloses = new HashMap<>();
+  private final Map<Symbol, ArenaKind> fieldKinds = new HashMap<>();
+  private final Set<VarSymbol> ownedParameters = new HashSet<>();
+  private final Map<Symbol, List<MethodInvocationTree>> awaits = new HashMap<>();
+  private final Map<Symbol, TryTree> resources = new HashMap<>();
+
+  UnitFacts(CompilationUnitTree unit, ArenaAnalysis analysis, VisitorState state) {
+    new Scanner(analysis, state).scan(unit, null);
+  }
+
+  public @Nullable LocalArena localArena(Symbol symbol) {
+    return localArenas.get(symbol);
+  }
+
+  /** The try-with-resources statements whose resource is a {@code @Phase} of {@code arena}. */
+  public List<TryTree> phasesOf(Symbol arena) {
+    return phases.getOrDefault(arena, List.of());
+  }
+
+  /** {@code close()}/{@code reset()} calls on an arena field, anywhere in this unit. */
+  public List<FieldClose> closesOfField(Symbol field) {
+    return fieldCloses.getOrDefault(field, List.of());
+  }
+
+  /** The kind of arena an arena field of a class in this unit is initialised or assigned with. */
+  public ArenaKind kindOfField(Symbol field) {
+    return fieldKinds.getOrDefault(field, ArenaKind.UNKNOWN);
+  }
+
+  /** Whether a constructor's arena parameter is stored into a field: the object takes ownership. */
+  public boolean isOwnedParameter(Symbol parameter) {
+    return ownedParameters.contains(parameter);
+  }
+
+  /** {@code @Awaits} calls whose receiver is the local {@code task} ({@code f.get()}, {@code t.join()}). */
+  public List<MethodInvocationTree> awaitsOf(Symbol task) {
+    return awaits.getOrDefault(task, List.of());
+  }
+
+  /** The try-with-resources statement declaring the local {@code resource}, if any. */
+  public @Nullable TryTree resourceStatement(Symbol resource) {
+    return resources.get(resource);
+  }
+
+  private final class Scanner extends TreeScanner<Void, Void> {
+    private final ArenaAnalysis analysis;
+    private final VisitorState state;
+    private final Deque<Tree> members = new ArrayDeque<>();
+    private final Deque<MethodTree> methods = new ArrayDeque<>();
+    private final Map<Symbol, LocalArenaBuilder> builders = new HashMap<>();
+
+    Scanner(ArenaAnalysis analysis, VisitorState state) {
+      this.analysis = analysis;
+      this.state = state;
+    }
+
+    @Override
+    public Void scan(Tree tree, Void unused) {
+      super.scan(tree, unused);
+      if (tree instanceof CompilationUnitTree) {
+        builders.forEach((symbol, b) -> localArenas.put(symbol, b.build()));
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitClass(ClassTree tree, Void unused) {
+      for (Tree member : tree.getMembers()) {
+        if (member instanceof BlockTree || member instanceof VariableTree) {
+          members.push(member);
+          scan(member, null);
+          members.pop();
+        } else {
+          scan(member, null);
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitMethod(MethodTree tree, Void unused) {
+      members.push(tree);
+      methods.push(tree);
+      super.visitMethod(tree, unused);
+      methods.pop();
+      members.pop();
+      return null;
+    }
+
+    @Override
+    public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+      members.push(tree);
+      super.visitLambdaExpression(tree, unused);
+      members.pop();
+      return null;
+    }
+
+    @Override
+    public Void visitTry(TryTree tree, Void unused) {
+      for (Tree resource : tree.getResources()) {
+        if (resource instanceof VariableTree variable) {
+          Symbol symbol = ASTHelpers.getSymbol(variable);
+          resources.put(symbol, tree);
+          if (variable.getInitializer() instanceof MethodInvocationTree call) {
+            MethodSymbol method = ASTHelpers.getSymbol(call);
+            Symbol arena = receiverSymbol(call);
+            if (arena != null && analysis.model(method).phase()) {
+              phases.computeIfAbsent(arena, a -> new ArrayList<>()).add(tree);
+            }
+          }
+        }
+      }
+      return super.visitTry(tree, unused);
+    }
+
+    @Override
+    public Void visitVariable(VariableTree tree, Void unused) {
+      VarSymbol symbol = ASTHelpers.getSymbol(tree);
+      if (symbol != null && analysis.types().isArena(symbol.type, state)) {
+        if (symbol.getKind() == ElementKind.FIELD) {
+          if (tree.getInitializer() != null) {
+            noteFieldKind(symbol, tree.getInitializer());
+          }
+        } else if (symbol.getKind() != ElementKind.PARAMETER && !members.isEmpty()) {
+          LocalArenaBuilder builder = builder(symbol);
+          builder.declaredIn = members.peek();
+          ExpressionTree init = tree.getInitializer();
+          if (init != null) {
+            builder.noteInitializer(init);
+          }
+        }
+      }
+      return super.visitVariable(tree, unused);
+    }
+
+    @Override
+    public Void visitAssignment(AssignmentTree tree, Void unused) {
+      Symbol target = ASTHelpers.getSymbol(tree.getVariable());
+      if (target != null
+          && target.getKind() == ElementKind.FIELD
+          && analysis.types().isArena(target.type, state)) {
+        noteFieldKind(target, tree.getExpression());
+        Symbol value = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(tree.getExpression()));
+        if (value != null && !target.isStatic() && isOnThis(tree.getVariable())) {
+          LocalArenaBuilder local = builders.get(value);
+          if (local != null) {
+            local.ownedByThis = true;
+          } else if (value.getKind() == ElementKind.PARAMETER
+              && value instanceof VarSymbol parameter
+              && !methods.isEmpty()
+              && ASTHelpers.getSymbol(methods.peek()).isConstructor()) {
+            ownedParameters.add(parameter);
+          }
+        }
+      } else if (target != null && builders.containsKey(target)) {
+        builders.get(target).noteInitializer(tree.getExpression());
+      }
+      return super.visitAssignment(tree, unused);
+    }
+
+    @Override
+    public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+      MethodSymbol method = ASTHelpers.getSymbol(tree);
+      Symbol receiver = receiverSymbol(tree);
+      if (method != null && receiver != null) {
+        MethodModel model = analysis.model(method);
+        boolean ends =
+            (method.getSimpleName().contentEquals("close") && method.getParameters().isEmpty())
+                || model.resets();
+        if (ends && analysis.types().isArena(receiver.type, state)) {
+          LocalArenaBuilder local = builders.get(receiver);
+          if (local != null) {
+            local.closes.add(tree);
+          } else if (receiver.getKind() == ElementKind.FIELD) {
+            fieldCloses
+                .computeIfAbsent(receiver, r -> new ArrayList<>())
+                .add(new FieldClose(tree, methods.peek()));
+          }
+        }
+        if (model.awaits() && isLocal(receiver)) {
+          awaits.computeIfAbsent(receiver, r -> new ArrayList<>()).add(tree);
+        }
+      }
+      return super.visitMethodInvocation(tree, unused);
+    }
+
+    @Override
+    public Void visitNewClass(NewClassTree tree, Void unused) {
+      for (ExpressionTree argument : tree.getArguments()) {
+        LocalArenaBuilder local = builders.get(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(argument)));
+        if (local != null) {
+          local.transferred = true;
+        }
+      }
+      return super.visitNewClass(tree, unused);
+    }
+
+    @Override
+    public Void visitReturn(ReturnTree tree, Void unused) {
+      if (tree.getExpression() != null) {
+        LocalArenaBuilder local =
+            builders.get(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(tree.getExpression())));
+        if (local != null) {
+          local.transferred = true;
+        }
+      }
+      return super.visitReturn(tree, unused);
+    }
+
+    private void noteFieldKind(Symbol field, ExpressionTree value) {
+      ArenaKind kind = analysis.kindOfCreation(value);
+      if (kind != ArenaKind.UNKNOWN) {
+        fieldKinds.merge(field, kind, (a, b) -> a == b ? a : ArenaKind.UNKNOWN);
+      }
+    }
+
+    private LocalArenaBuilder builder(VarSymbol symbol) {
+      return builders.computeIfAbsent(symbol, s -> new LocalArenaBuilder(symbol));
+    }
+
+    private @Nullable TryTree enclosingResource(VarSymbol symbol) {
+      return resources.get(symbol);
+    }
+
+    private final class LocalArenaBuilder {
+      final VarSymbol symbol;
+      final List<MethodInvocationTree> closes = new ArrayList<>();
+      boolean ownedByThis;
+      boolean transferred;
+      @Nullable ArenaKind kind;
+      @Nullable ExpressionTree aliasOf;
+      @Nullable Tree declaredIn;
+
+      LocalArenaBuilder(VarSymbol symbol) {
+        this.symbol = symbol;
+      }
+
+      void noteInitializer(ExpressionTree init) {
+        ExpressionTree stripped = ASTHelpers.stripParentheses(init);
+        ArenaKind created = analysis.kindOfCreation(stripped);
+        if (created == ArenaKind.UNKNOWN && !(stripped instanceof NewClassTree)) {
+          Symbol source = ASTHelpers.getSymbol(stripped);
+          if (source instanceof VarSymbol) {
+            aliasOf = stripped;
+          }
+        }
+        kind = kind == null || kind == created ? created : ArenaKind.UNKNOWN;
+      }
+
+      LocalArena build() {
+        return new LocalArena(
+            symbol,
+            enclosingResource(symbol),
+            List.copyOf(closes),
+            ownedByThis,
+            transferred,
+            kind == null ? ArenaKind.UNKNOWN : kind,
+            aliasOf,
+            declaredIn);
+      }
+    }
+  }
+
+  /** The variable a call is made on: {@code a} in {@code a.close()} and {@code this.a.close()}. */
+  static @Nullable Symbol receiverSymbol(MethodInvocationTree call) {
+    ExpressionTree select = call.getMethodSelect();
+    if (select instanceof MemberSelectTree member) {
+      ExpressionTree receiver = ASTHelpers.stripParentheses(member.getExpression());
+      if (receiver instanceof IdentifierTree || receiver instanceof MemberSelectTree) {
+        Symbol symbol = ASTHelpers.getSymbol(receiver);
+        return symbol instanceof VarSymbol ? symbol : null;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code expression} ({@code f} or {@code this.f}) denotes a field of {@code this}. */
+  public static boolean isOnThis(ExpressionTree expression) {
+    ExpressionTree e = ASTHelpers.stripParentheses(expression);
+    if (e instanceof IdentifierTree) {
+      return true;
+    }
+    return e instanceof MemberSelectTree select
+        && ASTHelpers.stripParentheses(select.getExpression()) instanceof IdentifierTree id
+        && id.getName().contentEquals("this");
+  }
+
+  public static boolean isLocal(Symbol symbol) {
+    return switch (symbol.getKind()) {
+      case LOCAL_VARIABLE, RESOURCE_VARIABLE, PARAMETER, EXCEPTION_PARAMETER, BINDING_VARIABLE -> true;
+      default -> false;
+    };
+  }
+
+  static int start(Tree tree) {
+    return ((JCTree) tree).getStartPosition();
+  }
+}
