@@ -83,9 +83,6 @@ public final class ArenaAnnotationMisuse extends ArenaGuardChecker
           "@ArenaScoped on a method returning " + method.getReturnType() + ": only a reference can be arena-backed",
           state);
     }
-    if (scoped != null && method.isConstructor()) {
-      return misuse(scoped, "@ArenaScoped on a constructor: annotate the class to make its instances arena-backed", state);
-    }
     ArenaAnalysis analysis = analysis(state);
     for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, state.getTypes())) {
       MethodModel parent = analysis.model(overridden);

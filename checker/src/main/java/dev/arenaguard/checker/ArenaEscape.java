@@ -11,6 +11,7 @@ import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.NewClassTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.ReturnTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.fixes.SuggestedFixes;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ArrayAccessTree;
@@ -103,11 +104,9 @@ public final class ArenaEscape extends ArenaGuardChecker
     Backing needsAnnotation =
         first(value, b -> b.scope() == ScopeKind.PARAMETER || b.scope() == ScopeKind.OWNER || b.scope() == ScopeKind.RECEIVER);
     if (needsAnnotation != null && !scoped) {
-      SuggestedFix fix =
-          SuggestedFix.builder()
-              .prefixWith(method, "@ArenaScoped ")
-              .addImport(ArenaTypes.ARENA_SCOPED)
-              .build();
+      SuggestedFix.Builder builder = SuggestedFix.builder();
+      String annotation = SuggestedFixes.qualifyType(state, builder, ArenaTypes.ARENA_SCOPED);
+      SuggestedFix fix = builder.prefixWith(method, "@" + annotation + " ").build();
       return describe(
           tree,
           describe(expression, needsAnnotation, state)
@@ -160,8 +159,9 @@ public final class ArenaEscape extends ArenaGuardChecker
       return escape(sink, stored, b, "is stored in static field " + name + ", which outlives every arena", fixFor(b, stored, value, state), state);
     }
     if (symbol.getKind() == ElementKind.FIELD) {
-      if (ArenaTypes.hasArenaScoped(symbol)) {
-        return Description.NO_MATCH; // the object holding the field is arena-backed itself
+      if (ArenaTypes.hasArenaScoped(symbol) || ArenaTypes.hasArenaScoped(symbol.owner)) {
+        // The object holding the field (or every instance of its class) is arena-backed itself.
+        return Description.NO_MATCH;
       }
       boolean onThis = UnitFacts.isOnThis(location);
       Backing b =
@@ -392,11 +392,9 @@ public final class ArenaEscape extends ArenaGuardChecker
     }
     for (VariableTree parameter : method.getParameters()) {
       if (ASTHelpers.getSymbol(parameter) == backing.arena()) {
-        return Optional.of(
-            SuggestedFix.builder()
-                .prefixWith(parameter, "@OutlivesArena ")
-                .addImport(ArenaTypes.OUTLIVES_ARENA)
-                .build());
+        SuggestedFix.Builder builder = SuggestedFix.builder();
+        String annotation = SuggestedFixes.qualifyType(state, builder, ArenaTypes.OUTLIVES_ARENA);
+        return Optional.of(builder.prefixWith(parameter, "@" + annotation + " ").build());
       }
     }
     return Optional.empty();
@@ -418,11 +416,12 @@ public final class ArenaEscape extends ArenaGuardChecker
     if (source == null || !simple) {
       return Optional.empty();
     }
-    String arena = forNative ? "Arena.global()" : "Arena.ofAuto()";
+    SuggestedFix.Builder builder = SuggestedFix.builder();
+    String arena = SuggestedFixes.qualifyType(state, builder, "java.lang.foreign.Arena");
+    String factory = forNative ? ".global()" : ".ofAuto()";
     return Optional.of(
-        SuggestedFix.builder()
-            .replace(expression, arena + ".allocate(" + source + ".byteSize(), 8).copyFrom(" + source + ")")
-            .addImport("java.lang.foreign.Arena")
+        builder
+            .replace(expression, arena + factory + ".allocate(" + source + ".byteSize(), 8).copyFrom(" + source + ")")
             .build());
   }
 

@@ -122,7 +122,13 @@ public final class ArenaGuardConfig {
             .addAll(DEFAULT_CONFINEMENT_ANNOTATIONS)
             .addAll(classNames(flags, CONFINEMENT_ANNOTATIONS, errors))
             .build();
-    LibraryModels models = LibraryModels.builtIns();
+    LibraryModels models;
+    try {
+      models = LibraryModels.builtIns();
+    } catch (RuntimeException e) {
+      errors.add("arena-guard's built-in library models cannot be read: " + e.getMessage());
+      models = LibraryModels.empty();
+    }
     List<StubMethod> userMethods = new ArrayList<>();
     for (String file : list(flags, STUB_FILES)) {
       Path path = Path.of(file);

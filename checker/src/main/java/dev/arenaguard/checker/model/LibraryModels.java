@@ -75,6 +75,11 @@ public final class LibraryModels {
     return models;
   }
 
+  /** No models at all (used only when the built-in ones cannot be read). */
+  public static LibraryModels empty() {
+    return new LibraryModels(List.of());
+  }
+
   /** These models plus the methods of more stub files. */
   public LibraryModels plus(List<StubMethod> more) {
     if (more.isEmpty()) {

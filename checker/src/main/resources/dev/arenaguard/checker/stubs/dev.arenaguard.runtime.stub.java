@@ -4,6 +4,9 @@
 package dev.arenaguard.runtime;
 
 interface BumpArena {
+  @NewArena("runtime-confined") static BumpArena ofConfined(String name);
+  @NewArena("runtime-shared") static BumpArena ofShared(String name);
+
   // try (var phase = arena.phase()) { ... }: what the arena allocates inside the block dies at
   // the end of the block.
   @Phase Phase phase();

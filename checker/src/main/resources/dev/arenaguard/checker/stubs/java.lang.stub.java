@@ -5,10 +5,10 @@ package java.lang;
 import java.time.Duration;
 
 class Thread {
-  Thread(@HandsOff Runnable task);
-  Thread(@HandsOff Runnable task, String name);
-  Thread(ThreadGroup group, @HandsOff Runnable task);
-  Thread(ThreadGroup group, @HandsOff Runnable task, String name);
+  Thread(@HandsOff Runnable task) {}
+  Thread(@HandsOff Runnable task, String name) {}
+  Thread(ThreadGroup group, @HandsOff Runnable task) {}
+  Thread(ThreadGroup group, @HandsOff Runnable task, String name) {}
   static Thread startVirtualThread(@HandsOff Runnable task);
   @Awaits void join();
   @Awaits boolean join(Duration duration);

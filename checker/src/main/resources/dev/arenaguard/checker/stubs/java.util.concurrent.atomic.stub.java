@@ -2,7 +2,7 @@
 package java.util.concurrent.atomic;
 
 class AtomicReference<V> {
-  AtomicReference(@StoresInto V initialValue);
+  AtomicReference(@StoresInto V initialValue) {}
   void set(@StoresInto V newValue);
   void lazySet(@StoresInto V newValue);
   void setPlain(@StoresInto V newValue);
