@@ -224,7 +224,6 @@ final class ArenaTransfer
       return value;
     }
     if (receiver != null
-        && analysis.types().isAllocator((Type) receiver.getType(), state)
         && receiver.getTree() instanceof ExpressionTree arena
         && analysis.types().isArena((Type) receiver.getType(), state)) {
       return backingOf(arena, site);

@@ -9,6 +9,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.model.JavacElements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +158,10 @@ public final class LibraryModels {
       Optional<ClassSymbol> owner =
           classes.computeIfAbsent(
               method.className(),
-              name -> Optional.ofNullable(state.getSymbolFromString(name)).map(s -> (ClassSymbol) s));
+              // Elements.getTypeElement loads the class even when no source mentions it.
+              name ->
+                  Optional.ofNullable(JavacElements.instance(state.context).getTypeElement(name))
+                      .map(s -> (ClassSymbol) s));
       if (owner.isEmpty()) {
         continue;
       }

@@ -1,0 +1,190 @@
+package dev.arenaguard.checker;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.MethodTree;
+import dev.arenaguard.checker.model.LibraryModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flags, stub files, and what bad input of either produces: one located, readable error. */
+class ConfigurationTest {
+  @TempDir Path dir;
+
+  private CompilationTestHelper helper(String... flags) {
+    return CompilationTestHelper.newInstance(ArenaEscape.class, getClass()).setArgs(flags);
+  }
+
+  private Path stub(String name, String text) throws Exception {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void unknownOptionNamesTheValidOnes() {
+    helper("-XepOpt:ArenaGuard:ExtraArenaType=com.example.A")
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: unknown option -XepOpt:ArenaGuard:ExtraArenaType; valid options: [-XepOpt:ArenaGuard:ExtraArenaTypes,",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void malformedOption() {
+    helper("-XepOpt:ArenaGuard:LongLivedOwnerAnnotations=com.example.Singleton,not a name")
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: malformed -XepOpt:ArenaGuard:LongLivedOwnerAnnotations: \"not a name\" is not a fully qualified class name",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void missingStubFile() {
+    helper("-XepOpt:ArenaGuard:StubFiles=" + dir.resolve("absent.java"))
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: absent.java, which is not a readable file",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void malformedStubIsLocated() throws Exception {
+    Path file = stub("broken.java", "package lib;\nclass Lib {\n  void f(int x;\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: malformed stub file " + file + ":3:",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void misplacedModelAnnotationIsLocated() throws Exception {
+    Path file = stub("misplaced.java", "package lib;\nclass Lib {\n  @HandsOff void f(Runnable r);\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:3: @HandsOff belongs on a parameter",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void unknownArenaKindIsLocated() throws Exception {
+    Path file = stub("kind.java", "package lib;\nclass Lib {\n  @NewArena(\"confind\") static Object make();\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:3: unknown arena kind \"confind\"",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void stubNamingAMethodThatDoesNotExistIsAnError() throws Exception {
+    Path file =
+        stub(
+            "unknown.java",
+            "package java.lang.foreign;\ninterface MemorySegment {\n  @Derives MemorySegment asSlyce(long offset);\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:26: java.lang.foreign.MemorySegment declares no method asSlyce(long)",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void stubsOfLibrariesNotOnTheClassPathAreSkipped() throws Exception {
+    Path file = stub("absentlib.java", "package org.absent;\nclass Lib {\n  @Derives Object view();\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file).addSourceLines("Test.java", "class Test {}").doTest();
+  }
+
+  @Test
+  void extraArenaTypesWithAUserModel() throws Exception {
+    Path file =
+        stub(
+            "pool.java",
+            "package com.example;\nimport java.lang.foreign.MemorySegment;\n"
+                + "class BufferPool {\n  @ArenaScoped MemorySegment take(long size);\n}\n");
+    Sources.withRuntime(
+            helper(
+                "-XepOpt:ArenaGuard:ExtraArenaTypes=com.example.BufferPool",
+                "-XepOpt:ArenaGuard:StubFiles=" + file))
+        .addSourceLines(
+            "com/example/BufferPool.java",
+            "package com.example;",
+            "import java.lang.foreign.*;",
+            "public class BufferPool implements AutoCloseable {",
+            "  public MemorySegment take(long size) { return Arena.global().allocate(size); }",
+            "  @Override public void close() {}",
+            "}")
+        .addSourceLines(
+            "Test.java",
+            "import java.lang.foreign.MemorySegment;",
+            "import com.example.BufferPool;",
+            "class Test {",
+            "  MemorySegment f() {",
+            "    try (BufferPool pool = new BufferPool()) {",
+            "      // BUG: Diagnostic contains: memory of arena 'pool'",
+            "      return pool.take(8);",
+            "    }",
+            "  }",
+            "}")
+        .doTest();
+  }
+
+  @Test
+  void builtInStubsNameOnlyExistingMethods() {
+    // Every built-in stub method resolves against JDK 25 and the runtime's API: a compilation
+    // with the runtime on the path reports no configuration error.
+    Sources.withRuntime(helper()).addSourceLines("Test.java", "class Test {}").doTest();
+    assertTrue(LibraryModels.builtIns().methods().size() > 150, "built-in models are loaded");
+  }
+
+  /** A check whose matcher fails, to see what the guard makes of an internal error. */
+  @BugPattern(summary = "fails on purpose", severity = BugPattern.SeverityLevel.ERROR)
+  public static final class Failing extends ArenaGuardChecker implements MethodTreeMatcher {
+    public Failing(ErrorProneFlags flags) {
+      super(flags);
+    }
+
+    @Override
+    public Description matchMethod(MethodTree tree, VisitorState state) {
+      return guard(tree, state, () -> {
+        throw new IllegalStateException("boom");
+      });
+    }
+  }
+
+  @Test
+  void internalErrorsBecomeAWarningNotACrash() {
+    String previous = System.clearProperty(ArenaGuardChecker.RETHROW_PROPERTY);
+    try {
+      CompilationTestHelper.newInstance(Failing.class, getClass())
+          .addSourceLines(
+              "Test.java",
+              "class Test {",
+              "  // BUG: Diagnostic contains: arena-guard could not analyse this code, so it was not checked for Failing (internal error: java.lang.IllegalStateException: boom",
+              "  void f() {}",
+              "}")
+          .doTest();
+    } finally {
+      if (previous != null) {
+        System.setProperty(ArenaGuardChecker.RETHROW_PROPERTY, previous);
+      }
+    }
+  }
+}
