@@ -58,7 +58,7 @@ public final class ArenaDebug {
       String kind =
           switch (r.endedBy() == null ? "" : r.endedBy()) {
             case "phase close" -> "use-after-phase";
-            case "close()", "pool release" -> "use-after-close";
+            case "close()" -> "use-after-close";
             default -> "use-after-reset";
           };
       out.append("==ERROR: arena-guard: ").append(kind).append(" on ").append(what).append('\n');

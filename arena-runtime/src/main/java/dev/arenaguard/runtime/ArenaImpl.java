@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * What confined and shared arenas have in common: the tree, limits, statistics, the watchdog,
@@ -335,28 +336,23 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   }
 
   private String findOpenPhase() {
-    String phase = openPhase();
-    if (phase != null) {
-      return phase;
-    }
-    for (ArenaImpl child : childrenSnapshot()) {
-      phase = child.findOpenPhase();
-      if (phase != null) {
-        return "in its descendant \"" + child.name + "\", " + phase;
-      }
-    }
-    return null;
+    return findInSubtree(ArenaImpl::openPhase);
   }
 
   private String findOtherThreadsPhase() {
-    String phase = otherThreadsPhase();
-    if (phase != null) {
-      return phase;
+    return findInSubtree(ArenaImpl::otherThreadsPhase);
+  }
+
+  /** The first non-null description {@code probe} gives for this arena or a descendant. */
+  private String findInSubtree(Function<ArenaImpl, String> probe) {
+    String found = probe.apply(this);
+    if (found != null) {
+      return found;
     }
     for (ArenaImpl child : childrenSnapshot()) {
-      phase = child.findOtherThreadsPhase();
-      if (phase != null) {
-        return "in its descendant \"" + child.name + "\", " + phase;
+      found = child.findInSubtree(probe);
+      if (found != null) {
+        return "in its descendant \"" + child.name + "\", " + found;
       }
     }
     return null;
@@ -388,11 +384,12 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
       throw new IllegalStateException(
           "cannot return arena \"" + name + "\" to its pool: " + phase);
     }
-    endOwnPhases("pool release");
+    String how = "close() of a pooled arena (reset and returned to its pool)";
+    endOwnPhases(how);
     for (ArenaImpl child : childrenSnapshot()) {
-      child.closeTree("pool release");
+      child.closeTree(how);
     }
-    resetTree("pool release");
+    resetTree(how);
   }
 
   @Override

@@ -51,11 +51,7 @@ record Config(
   }
 
   static int sampleRateDefault() {
-    int rate = (int) longProperty(SAMPLE_RATE, 1);
-    if (rate < 1) {
-      throw bad(SAMPLE_RATE, String.valueOf(rate), "a whole number >= 1");
-    }
-    return rate;
+    return (int) positiveProperty(SAMPLE_RATE, 1, Integer.MAX_VALUE);
   }
 
   static WatchdogPolicy watchdogDefault() {
@@ -68,11 +64,7 @@ record Config(
   }
 
   static long watchdogMaxAllocationsDefault() {
-    long n = longProperty(WATCHDOG_MAX_ALLOCATIONS, 1_000_000);
-    if (n < 1) {
-      throw bad(WATCHDOG_MAX_ALLOCATIONS, String.valueOf(n), "a whole number >= 1");
-    }
-    return n;
+    return positiveProperty(WATCHDOG_MAX_ALLOCATIONS, 1_000_000, Long.MAX_VALUE);
   }
 
   static Duration watchdogMaxAgeDefault() {
@@ -92,16 +84,20 @@ record Config(
     return Boolean.parseBoolean(System.getProperty(LEAK_DETECTION, "true"));
   }
 
-  private static long longProperty(String key, long defaultValue) {
+  private static long positiveProperty(String key, long defaultValue, long max) {
     String value = System.getProperty(key);
     if (value == null) {
       return defaultValue;
     }
     try {
-      return Long.parseLong(value.trim().replace("_", ""));
+      long n = Long.parseLong(value.trim().replace("_", ""));
+      if (n >= 1 && n <= max) {
+        return n;
+      }
     } catch (NumberFormatException e) {
-      throw bad(key, value, "a whole number");
+      // reported below
     }
+    throw bad(key, value, "a whole number from 1 to " + max);
   }
 
   private static IllegalArgumentException bad(String key, String value, String expected) {
