@@ -29,7 +29,7 @@ public final class ArenaDebug {
 
   /** Whether arenas are created in debug mode by default ({@code arenaguard.debug}). */
   public static boolean isEnabledByDefault() {
-    return Config.debugDefault();
+    return Config.defaults().debug();
   }
 
   /**

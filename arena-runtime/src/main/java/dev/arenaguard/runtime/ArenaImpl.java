@@ -406,10 +406,12 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   }
 
   final void closeTree(String how) {
-    if (closed) {
-      return;
+    synchronized (this) { // two threads closing a shared arena: one of them does it
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
     for (ArenaImpl child : childrenSnapshot()) {
       child.closeTree(how);
     }

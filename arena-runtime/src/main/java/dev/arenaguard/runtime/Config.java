@@ -2,6 +2,8 @@ package dev.arenaguard.runtime;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -46,15 +48,44 @@ record Config(
         zeroMemory);
   }
 
-  static boolean debugDefault() {
-    return Boolean.parseBoolean(System.getProperty(DEBUG, "false"));
+  /** The defaults the system properties give, parsed once per distinct set of values. */
+  record Defaults(
+      List<String> raw,
+      boolean debug,
+      int sampleRate,
+      WatchdogPolicy watchdog,
+      long watchdogMaxAllocations,
+      Duration watchdogMaxAge,
+      boolean leakDetection) {}
+
+  private static final List<String> KEYS =
+      List.of(DEBUG, SAMPLE_RATE, WATCHDOG, WATCHDOG_MAX_ALLOCATIONS, WATCHDOG_MAX_AGE, LEAK_DETECTION);
+
+  private static volatile Defaults cached;
+
+  /** The current defaults; reads the properties (cheap) and parses them only when they changed. */
+  static Defaults defaults() {
+    List<String> raw = new ArrayList<>(KEYS.size());
+    for (String key : KEYS) {
+      raw.add(System.getProperty(key));
+    }
+    Defaults d = cached;
+    if (d == null || !d.raw().equals(raw)) {
+      d =
+          new Defaults(
+              raw,
+              Boolean.parseBoolean(System.getProperty(DEBUG, "false")),
+              (int) positiveProperty(SAMPLE_RATE, 1, Integer.MAX_VALUE),
+              watchdogProperty(),
+              positiveProperty(WATCHDOG_MAX_ALLOCATIONS, 1_000_000, Long.MAX_VALUE),
+              durationProperty(WATCHDOG_MAX_AGE, "PT10M"),
+              Boolean.parseBoolean(System.getProperty(LEAK_DETECTION, "true")));
+      cached = d;
+    }
+    return d;
   }
 
-  static int sampleRateDefault() {
-    return (int) positiveProperty(SAMPLE_RATE, 1, Integer.MAX_VALUE);
-  }
-
-  static WatchdogPolicy watchdogDefault() {
+  private static WatchdogPolicy watchdogProperty() {
     String value = System.getProperty(WATCHDOG, "log");
     try {
       return WatchdogPolicy.valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -63,12 +94,8 @@ record Config(
     }
   }
 
-  static long watchdogMaxAllocationsDefault() {
-    return positiveProperty(WATCHDOG_MAX_ALLOCATIONS, 1_000_000, Long.MAX_VALUE);
-  }
-
-  static Duration watchdogMaxAgeDefault() {
-    String value = System.getProperty(WATCHDOG_MAX_AGE, "PT10M");
+  private static Duration durationProperty(String key, String defaultValue) {
+    String value = System.getProperty(key, defaultValue);
     try {
       Duration d = Duration.parse(value.trim());
       if (!d.isNegative() && !d.isZero()) {
@@ -77,11 +104,7 @@ record Config(
     } catch (DateTimeParseException e) {
       // reported below
     }
-    throw bad(WATCHDOG_MAX_AGE, value, "a positive ISO-8601 duration such as PT10M or PT30S");
-  }
-
-  static boolean leakDetectionDefault() {
-    return Boolean.parseBoolean(System.getProperty(LEAK_DETECTION, "true"));
+    throw bad(key, value, "a positive ISO-8601 duration such as PT10M or PT30S");
   }
 
   private static long positiveProperty(String key, long defaultValue, long max) {
