@@ -41,6 +41,11 @@ import org.jspecify.annotations.Nullable;
 public final class ArenaAnnotationMisuse extends ArenaGuardChecker
     implements MethodTreeMatcher, VariableTreeMatcher, ClassTreeMatcher {
 
+  /** For {@code ServiceLoader}, which requires it; Error Prone itself uses the flags constructor. */
+  public ArenaAnnotationMisuse() {
+    this(ErrorProneFlags.empty());
+  }
+
   public ArenaAnnotationMisuse(ErrorProneFlags flags) {
     super(flags);
   }

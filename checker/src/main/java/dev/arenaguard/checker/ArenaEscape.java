@@ -59,6 +59,11 @@ public final class ArenaEscape extends ArenaGuardChecker
   private static final String COPY_OUT_HINT =
       "copy the data out (toArray(..), MemorySegment.copy into longer-lived memory)";
 
+  /** For {@code ServiceLoader}, which requires it; Error Prone itself uses the flags constructor. */
+  public ArenaEscape() {
+    this(ErrorProneFlags.empty());
+  }
+
   public ArenaEscape(ErrorProneFlags flags) {
     super(flags);
   }

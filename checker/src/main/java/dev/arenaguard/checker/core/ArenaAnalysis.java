@@ -127,7 +127,7 @@ public final class ArenaAnalysis {
   /** The arenas behind the value of the expression at {@code path}; {@link ArenaValue#NONE} if none. */
   public ArenaValue valueOf(TreePath path) {
     Tree leaf = path.getLeaf();
-    if (!(leaf instanceof ExpressionTree expression)) {
+    if (!(leaf instanceof ExpressionTree expression) || !facts().mentionsArenaMemory()) {
       return ArenaValue.NONE;
     }
     AnalysisResult<ArenaValue, ArenaStore> result = resultFor(path);

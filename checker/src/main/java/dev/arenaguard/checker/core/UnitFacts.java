@@ -74,9 +74,19 @@ public final class UnitFacts {
   private final Set<VarSymbol> ownedParameters = new HashSet<>();
   private final Map<Symbol, List<MethodInvocationTree>> awaits = new HashMap<>();
   private final Map<Symbol, TryTree> resources = new HashMap<>();
+  private boolean mentionsArenaMemory;
 
   UnitFacts(CompilationUnitTree unit, ArenaAnalysis analysis, VisitorState state) {
     new Scanner(analysis, state).scan(unit, null);
+  }
+
+  /**
+   * Whether the unit mentions arena memory at all: a {@code java.lang.foreign} or runtime type or
+   * method, a configured arena type, or an {@code @ArenaScoped} declaration. When it does not,
+   * no value in it can be arena-backed and the dataflow need not run.
+   */
+  public boolean mentionsArenaMemory() {
+    return mentionsArenaMemory;
   }
 
   public @Nullable LocalArena localArena(Symbol symbol) {
@@ -132,6 +142,44 @@ public final class UnitFacts {
         builders.forEach((symbol, b) -> localArenas.put(symbol, b.build()));
       }
       return null;
+    }
+
+    @Override
+    public Void visitIdentifier(IdentifierTree tree, Void unused) {
+      noteMention(ASTHelpers.getSymbol(tree));
+      return super.visitIdentifier(tree, unused);
+    }
+
+    @Override
+    public Void visitMemberSelect(MemberSelectTree tree, Void unused) {
+      noteMention(ASTHelpers.getSymbol(tree));
+      return super.visitMemberSelect(tree, unused);
+    }
+
+    private void noteMention(@Nullable Symbol symbol) {
+      if (mentionsArenaMemory || symbol == null) {
+        return;
+      }
+      Symbol type = symbol.type == null ? null : symbol.type.tsym;
+      if (symbol instanceof MethodSymbol method) {
+        type = method.getReturnType().tsym;
+      }
+      mentionsArenaMemory =
+          isArenaName(symbol.owner)
+              || isArenaName(type)
+              || (symbol instanceof Symbol.ClassSymbol && isArenaName(symbol))
+              || ArenaTypes.hasArenaScoped(symbol)
+              || (type != null && ArenaTypes.hasArenaScoped(type));
+    }
+
+    private boolean isArenaName(@Nullable Symbol symbol) {
+      if (symbol == null) {
+        return false;
+      }
+      String name = symbol.getQualifiedName().toString();
+      return name.startsWith("java.lang.foreign")
+          || name.startsWith("dev.arenaguard.runtime")
+          || analysis.config().extraArenaTypes().contains(name);
     }
 
     @Override

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Compiles the Lucene core 10.5.0 sources (1,213 files, no dependencies) three ways and times
+# them: plain javac, javac with Error Prone and every check disabled, and javac with Error Prone
+# running only the arena-guard checks. Prints every arena-guard finding.
+#
+#   checker/scripts/lucene.sh [runs]      # default 1 run of each; the median is printed
+#
+# Needs JDK 25 (JAVA_HOME) and network access to Maven Central on the first run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+RUNS=${1:-1}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVAC="$JAVA_HOME/bin/javac"
+WORK="$ROOT/checker/target/lucene"
+mkdir -p "$WORK"
+
+./mvnw -q -pl checker -am package -DskipTests
+./mvnw -q dependency:get -Dartifact=org.apache.lucene:lucene-core:10.5.0:jar:sources
+./mvnw -q -f checker/scripts/errorprone-classpath.pom.xml dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/ep.classpath" >/dev/null
+REPO=$(./mvnw -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")
+SOURCES_JAR="$REPO/org/apache/lucene/lucene-core/10.5.0/lucene-core-10.5.0-sources.jar"
+
+if [ ! -d "$WORK/src" ]; then
+  mkdir -p "$WORK/src" && (cd "$WORK/src" && unzip -q "$SOURCES_JAR")
+fi
+find "$WORK/src" -name '*.java' > "$WORK/files.txt"
+echo "Lucene core sources: $(wc -l < "$WORK/files.txt") files"
+
+PROCESSOR_PATH="$ROOT/checker/target/arena-guard-checker-0.1.0-SNAPSHOT.jar:$ROOT/annotations/target/arena-guard-annotations-0.1.0-SNAPSHOT.jar:$(cat "$WORK/ep.classpath")"
+JFLAGS=(-J-Xmx3g -J--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.main=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.model=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.processing=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED
+  -J--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED
+  -J--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED
+  -J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED)
+COMMON=(-nowarn -Xlint:none -encoding UTF-8 -XDcompilePolicy=simple --should-stop=ifError=FLOW
+  -Xmaxwarns 100000 -Xmaxerrs 100000 -proc:none)
+
+run() { # name, javac args...
+  local name=$1; shift
+  rm -rf "$WORK/out-$name" && mkdir -p "$WORK/out-$name"
+  local start end
+  start=$(date +%s.%N)
+  set +e
+  "$JAVAC" "${JFLAGS[@]}" "${COMMON[@]}" -d "$WORK/out-$name" "$@" @"$WORK/files.txt" > "$WORK/$name.log" 2>&1
+  local rc=$?
+  set -e
+  end=$(date +%s.%N)
+  echo "$name rc=$rc $(echo "$end - $start" | bc)" >> "$WORK/times.txt"
+  if grep -q "An exception has occurred\|ErrorProneError\|internal error" "$WORK/$name.log"; then
+    echo "FAILED: $name crashed or reported an internal error; see $WORK/$name.log" >&2
+    exit 1
+  fi
+}
+
+: > "$WORK/times.txt"
+for i in $(seq "$RUNS"); do
+  run plain
+  run errorprone --processor-path "$PROCESSOR_PATH" '-Xplugin:ErrorProne -XepDisableAllChecks'
+  run arenaguard --processor-path "$PROCESSOR_PATH" \
+    '-Xplugin:ErrorProne -XepDisableAllChecks -Xep:ArenaEscape:WARN -Xep:ArenaAnnotationMisuse:WARN'
+done
+
+median() { grep "^$1 " "$WORK/times.txt" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+P=$(median plain); E=$(median errorprone); A=$(median arenaguard)
+echo "runs: $RUNS; median seconds: plain javac $P, Error Prone (no checks) $E, Error Prone + arena-guard $A"
+echo "ratio arena-guard / plain javac: $(echo "scale=2; $A / $P" | bc); arena-guard / Error Prone alone: $(echo "scale=2; $A / $E" | bc)"
+FINDINGS=$(grep -c "\[Arena" "$WORK/arenaguard.log" || true)
+echo "arena-guard findings: $FINDINGS (full log: $WORK/arenaguard.log)"
+grep -A2 "\[Arena" "$WORK/arenaguard.log" || true

@@ -1,0 +1,37 @@
+package dev.arenaguard.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.bugpatterns.BugChecker;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The checks are found the way Error Prone finds plugins on the processor path. */
+class RegistrationTest {
+  @Test
+  void serviceLoaderInstantiatesEveryCheck() {
+    List<String> names =
+        ServiceLoader.load(BugChecker.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .map(BugChecker::canonicalName)
+            .sorted()
+            .toList();
+    assertEquals(List.of("ArenaAnnotationMisuse", "ArenaEscape"), names);
+  }
+
+  @Test
+  void everyCheckLinksToItsPageAndIsAnError() {
+    for (Class<?> check : List.of(ArenaEscape.class, ArenaAnnotationMisuse.class)) {
+      BugPattern pattern = check.getAnnotation(BugPattern.class);
+      assertEquals(BugPattern.LinkType.CUSTOM, pattern.linkType());
+      assertEquals(ArenaGuardChecker.DOCS + check.getSimpleName() + ".md", pattern.link());
+      assertEquals(BugPattern.SeverityLevel.ERROR, pattern.severity());
+      assertTrue(
+          java.nio.file.Files.exists(java.nio.file.Path.of("../docs/checks/" + check.getSimpleName() + ".md")),
+          "documentation page of " + check.getSimpleName());
+    }
+  }
+}
