@@ -54,7 +54,8 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   volatile boolean closed;
   private final AtomicLong peak = new AtomicLong();
   private final AtomicLong resets = new AtomicLong();
-  volatile long lastResetNanos = System.nanoTime();
+  /** When the base epoch's first allocation since the last reset was made. */
+  private volatile long growthStartNanos;
   private final AtomicBoolean watchdogFired = new AtomicBoolean();
   private Cleaner.Cleanable cleanable;
 
@@ -240,13 +241,18 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   /**
    * The retention watchdog, checked before an allocation outside any phase: fires once if the
    * arena made {@code allocations} such allocations without a reset, or (when {@code checkAge})
-   * has grown for longer than the maximum age.
+   * has been growing for longer than the maximum age. Growth starts at the first such allocation
+   * after a reset, so an arena idle in a pool is not growing.
    */
   final void watchdog(long allocations, boolean checkAge) {
     if (config.watchdog() == WatchdogPolicy.OFF || watchdogFired.get()) {
       return;
     }
-    long age = System.nanoTime() - lastResetNanos;
+    if (allocations == 0) {
+      growthStartNanos = System.nanoTime();
+      return;
+    }
+    long age = System.nanoTime() - growthStartNanos;
     String reason;
     if (allocations >= config.watchdogMaxAllocations()) {
       reason = String.format("more than %,d allocations", config.watchdogMaxAllocations());
@@ -363,7 +369,6 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     long released = bytesNow();
     endBaseEpoch(how, true);
     resets.incrementAndGet();
-    lastResetNanos = System.nanoTime();
     if (ArenaRegistry.hasListeners()) {
       ArenaRegistry.fire(l -> l.arenaReset(this, released));
     }

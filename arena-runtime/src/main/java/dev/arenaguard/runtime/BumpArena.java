@@ -355,7 +355,9 @@ public interface BumpArena extends Arena {
 
     /**
      * The watchdog fires when the arena still allocates outside any phase this long after its
-     * creation or last reset (default: {@code arenaguard.watchdog.maxAge}, else 10 minutes).
+     * first such allocation since its creation or last reset (default: {@code
+     * arenaguard.watchdog.maxAge}, else 10 minutes). Checked every 256 such allocations (on a
+     * shared arena, when it takes a new chunk); an arena idle in a pool is not growing.
      */
     public Builder watchdogMaxAge(Duration age) {
       if (age.isNegative() || age.isZero()) {

@@ -29,9 +29,9 @@ final class RetentionWarningEvent extends Event {
   @DataAmount
   long bytesAllocated;
 
-  @Label("Since Reset")
+  @Label("Growing For")
   @Timespan(Timespan.MILLISECONDS)
-  long sinceReset;
+  long growingFor;
 
   @Label("Reason")
   String reason;
@@ -43,7 +43,7 @@ final class RetentionWarningEvent extends Event {
       event.creationSite = warning.creationSite();
       event.allocations = warning.allocationsSinceReset();
       event.bytesAllocated = warning.bytesAllocated();
-      event.sinceReset = warning.sinceReset().toMillis();
+      event.growingFor = warning.growingFor().toMillis();
       event.reason = warning.reason();
       event.commit();
     }

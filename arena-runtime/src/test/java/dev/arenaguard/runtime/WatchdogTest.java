@@ -87,8 +87,25 @@ class WatchdogTest {
                   arena.allocate(16);
                 }
               });
-      assertTrue(e.warning().sinceReset().toMillis() >= 50);
+      assertTrue(e.warning().growingFor().toMillis() >= 50);
       assertTrue(e.warning().reason().contains("still allocating"), e.warning().reason());
+    }
+  }
+
+  @Test
+  void anArenaIdleInAPoolIsNotGrowing() throws Exception {
+    BumpArena.Builder template =
+        watched("idle", WatchdogPolicy.THROW).watchdogMaxAge(Duration.ofMillis(50));
+    try (ArenaPool pool = ArenaPool.of(template, 1)) {
+      try (BumpArena arena = pool.acquire()) {
+        arena.allocate(16);
+      }
+      Thread.sleep(100); // idle in the pool for longer than the maximum age
+      try (BumpArena arena = pool.acquire()) {
+        for (int i = 0; i < 99; i++) {
+          arena.allocate(16); // no report: the growth started just now
+        }
+      }
     }
   }
 
