@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The native memory of one arena: every chunk it holds (in use by an epoch, or free and kept for
@@ -22,9 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * granularity, not per allocation).
  */
 final class ArenaMemory {
-  /** Bytes freed by the leak detector, for tests. */
-  static final AtomicLong LEAKED_BYTES_FREED = new AtomicLong();
-
   private final long chunkSize;
   private final long retainBytes;
   private final ArrayDeque<Chunk> free = new ArrayDeque<>();
@@ -142,13 +138,11 @@ final class ArenaMemory {
     reservedBytes = 0;
   }
 
-  private synchronized long releaseTree() {
-    long bytes = reservedBytes;
+  private synchronized void releaseTree() {
     releaseAll();
     for (ArenaMemory child : children) {
-      bytes += child.releaseTree();
+      child.releaseTree();
     }
-    return bytes;
   }
 
   private synchronized long treeReservedBytes() {
@@ -180,7 +174,7 @@ final class ArenaMemory {
     List<Arena> scopes = new ArrayList<>();
     detachScopes(scopes);
     if (scopes.isEmpty()) {
-      LEAKED_BYTES_FREED.addAndGet(releaseTree());
+      releaseTree();
       return true;
     }
     AtomicInteger remaining = new AtomicInteger(scopes.size());
@@ -190,7 +184,7 @@ final class ArenaMemory {
           scope.scope(),
           () -> {
             if (remaining.decrementAndGet() == 0) {
-              LEAKED_BYTES_FREED.addAndGet(releaseTree());
+              releaseTree();
             }
           });
     }
