@@ -124,6 +124,9 @@ public final class ArenaPool implements AutoCloseable {
   }
 
   void release(ArenaImpl core) {
+    if (!core.isOpen()) {
+      return; // closed directly (through a phase's or child's reference to it): not pooled again
+    }
     core.recycle();
     boolean keep = false;
     if (!closed) {

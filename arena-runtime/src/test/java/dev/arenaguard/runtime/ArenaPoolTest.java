@@ -131,6 +131,21 @@ class ArenaPoolTest {
   }
 
   @Test
+  void anArenaClosedBehindItsLeaseIsNotPooledAgain() {
+    try (ArenaPool pool = ArenaPool.ofConfined("bypassed")) {
+      try (BumpArena lease = pool.acquire()) {
+        Phase phase = lease.phase();
+        phase.arena().close(); // the arena itself, not the lease
+        assertFalse(lease.isOpen());
+      }
+      assertEquals(0, pool.idleCount());
+      try (BumpArena next = pool.acquire()) {
+        assertEquals("bypassed#2", next.name());
+      }
+    }
+  }
+
+  @Test
   void sharedPoolsWork() {
     try (ArenaPool pool = ArenaPool.ofShared("shared-requests");
         BumpArena arena = pool.acquire()) {
