@@ -108,10 +108,20 @@ public final class ArenaAnalysis {
 
   public UnitFacts facts() {
     if (facts == null) {
-      facts = new UnitFacts(unit, this, state);
+      if (gatheringFacts) {
+        throw new IllegalStateException("UnitFacts needed while they are being gathered");
+      }
+      gatheringFacts = true;
+      try {
+        facts = new UnitFacts(unit, this, state);
+      } finally {
+        gatheringFacts = false;
+      }
     }
     return facts;
   }
+
+  private boolean gatheringFacts;
 
   /** What the library models say about calls to {@code method}. */
   public MethodModel model(@Nullable MethodSymbol method) {
@@ -276,23 +286,24 @@ public final class ArenaAnalysis {
           }
         }
         String origin = "memory of arena " + name;
-        if (local.kind() == ArenaKind.GLOBAL) {
-          return backing(ScopeKind.GLOBAL, local.kind(), origin, variable, null, local.declaredIn());
+        ArenaKind kind = kindOfLocal(variable);
+        if (kind == ArenaKind.GLOBAL) {
+          return backing(ScopeKind.GLOBAL, kind, origin, variable, null, local.declaredIn());
         }
-        if (local.kind() == ArenaKind.AUTO) {
-          return backing(ScopeKind.AUTO, local.kind(), origin, variable, null, local.declaredIn());
+        if (kind == ArenaKind.AUTO) {
+          return backing(ScopeKind.AUTO, kind, origin, variable, null, local.declaredIn());
         }
         if (local.resourceOf() != null) {
-          return backing(ScopeKind.BLOCK, local.kind(), origin, variable, local.resourceOf(), local.declaredIn());
+          return backing(ScopeKind.BLOCK, kind, origin, variable, local.resourceOf(), local.declaredIn());
         }
         if (!local.closes().isEmpty()) {
           return backing(
-              ScopeKind.CLOSED_IN_METHOD, local.kind(), origin, variable, local.closes().getFirst(), local.declaredIn());
+              ScopeKind.CLOSED_IN_METHOD, kind, origin, variable, local.closes().getFirst(), local.declaredIn());
         }
         if (local.ownedByThis()) {
-          return backing(ScopeKind.OWNER, local.kind(), origin, variable, null, local.declaredIn());
+          return backing(ScopeKind.OWNER, kind, origin, variable, null, local.declaredIn());
         }
-        return backing(ScopeKind.UNCLOSED, local.kind(), origin, variable, null, local.declaredIn());
+        return backing(ScopeKind.UNCLOSED, kind, origin, variable, null, local.declaredIn());
       }
       case PARAMETER -> {
         ScopeKind scope = facts().isOwnedParameter(variable) ? ScopeKind.OWNER : ScopeKind.PARAMETER;
@@ -343,7 +354,14 @@ public final class ArenaAnalysis {
 
   private ArenaKind kindOfLocal(Symbol symbol) {
     LocalArena local = facts().localArena(symbol);
-    return local == null ? ArenaKind.UNKNOWN : local.kind();
+    if (local == null) {
+      return ArenaKind.UNKNOWN;
+    }
+    if (local.kind() == ArenaKind.UNKNOWN && local.kindFrom() != null) {
+      // An alias of another arena, or a child arena, which has its parent's kind.
+      return kindOfArena(local.kindFrom());
+    }
+    return local.kind();
   }
 
   private static Backing backing(
@@ -364,11 +382,7 @@ public final class ArenaAnalysis {
     if (symbol.getKind() == ElementKind.FIELD) {
       return facts().kindOfField(symbol);
     }
-    LocalArena local = facts().localArena(symbol);
-    if (local != null && local.aliasOf() != null && local.kind() == ArenaKind.UNKNOWN) {
-      return kindOfArena(local.aliasOf());
-    }
-    return local == null ? ArenaKind.UNKNOWN : local.kind();
+    return kindOfLocal(symbol);
   }
 
   /**
@@ -377,6 +391,15 @@ public final class ArenaAnalysis {
    * whose name says {@code confined} or {@code shared}. {@link ArenaKind#UNKNOWN} otherwise.
    */
   public ArenaKind kindOfCreation(ExpressionTree expression) {
+    return kindOfCreation(expression, true);
+  }
+
+  /**
+   * {@link #kindOfCreation(ExpressionTree)}; with {@code resolveChildren} false a child arena's
+   * kind is {@link ArenaKind#UNKNOWN} instead of its parent's (used while the unit's facts, which
+   * that lookup needs, are being gathered).
+   */
+  ArenaKind kindOfCreation(ExpressionTree expression, boolean resolveChildren) {
     if (!(ASTHelpers.stripParentheses(expression) instanceof MethodInvocationTree call)) {
       return ArenaKind.UNKNOWN;
     }
@@ -387,7 +410,9 @@ public final class ArenaAnalysis {
     MethodModel model = model(method);
     if (model.newArena().isPresent()) {
       ArenaKind kind = model.newArena().get();
-      if (kind == ArenaKind.UNKNOWN && call.getMethodSelect() instanceof MemberSelectTree select) {
+      if (kind == ArenaKind.UNKNOWN
+          && resolveChildren
+          && call.getMethodSelect() instanceof MemberSelectTree select) {
         return kindOfArena(select.getExpression());
       }
       return kind;

@@ -51,7 +51,10 @@ public final class UnitFacts {
    * @param ownedByThis stored into a field of {@code this}: the object now owns it
    * @param transferred returned or passed to a constructor: someone else owns it now
    * @param kind the kind its initializer creates
-   * @param aliasOf the initializer when it is another arena expression ({@code Arena a = this.arena})
+   * @param aliasOf the initializer when it is another arena expression ({@code Arena a = this.arena}):
+   *     its memory is that arena's
+   * @param kindFrom the arena whose kind this one has when {@code kind} is unknown: the aliased
+   *     arena, or the parent of a child arena ({@code parent.newChild(..)})
    * @param declaredIn the method, lambda or initializer declaring it
    */
   public record LocalArena(
@@ -62,6 +65,7 @@ public final class UnitFacts {
       boolean transferred,
       ArenaKind kind,
       @Nullable ExpressionTree aliasOf,
+      @Nullable ExpressionTree kindFrom,
       Tree declaredIn) {}
 
   /** A {@code close()} or {@code reset()} call on an arena field, and the method containing it. */
@@ -327,7 +331,7 @@ public final class UnitFacts {
     }
 
     private void noteFieldKind(Symbol field, ExpressionTree value) {
-      ArenaKind kind = analysis.kindOfCreation(value);
+      ArenaKind kind = analysis.kindOfCreation(value, false);
       if (kind != ArenaKind.UNKNOWN) {
         fieldKinds.merge(field, kind, (a, b) -> a == b ? a : ArenaKind.UNKNOWN);
       }
@@ -348,6 +352,7 @@ public final class UnitFacts {
       boolean transferred;
       @Nullable ArenaKind kind;
       @Nullable ExpressionTree aliasOf;
+      @Nullable ExpressionTree kindFrom;
       @Nullable Tree declaredIn;
 
       LocalArenaBuilder(VarSymbol symbol) {
@@ -356,11 +361,16 @@ public final class UnitFacts {
 
       void noteInitializer(ExpressionTree init) {
         ExpressionTree stripped = ASTHelpers.stripParentheses(init);
-        ArenaKind created = analysis.kindOfCreation(stripped);
+        ArenaKind created = analysis.kindOfCreation(stripped, false);
         if (created == ArenaKind.UNKNOWN && !(stripped instanceof NewClassTree)) {
           Symbol source = ASTHelpers.getSymbol(stripped);
           if (source instanceof VarSymbol) {
             aliasOf = stripped;
+            kindFrom = stripped;
+          } else if (stripped instanceof MethodInvocationTree call
+              && call.getMethodSelect() instanceof MemberSelectTree select
+              && analysis.model(ASTHelpers.getSymbol(call)).newArena().isPresent()) {
+            kindFrom = select.getExpression(); // a child arena has its parent's kind
           }
         }
         kind = kind == null || kind == created ? created : ArenaKind.UNKNOWN;
@@ -375,6 +385,7 @@ public final class UnitFacts {
             transferred,
             kind == null ? ArenaKind.UNKNOWN : kind,
             aliasOf,
+            kindFrom,
             declaredIn);
       }
     }
