@@ -45,14 +45,14 @@ COMMON=(-nowarn -Xlint:none -encoding UTF-8 -XDcompilePolicy=simple --should-sto
 run() { # name, javac args...
   local name=$1; shift
   rm -rf "$WORK/out-$name" && mkdir -p "$WORK/out-$name"
-  local start end
-  start=$(date +%s.%N)
   set +e
-  "$JAVAC" "${JFLAGS[@]}" "${COMMON[@]}" -d "$WORK/out-$name" "$@" @"$WORK/files.txt" > "$WORK/$name.log" 2>&1
+  # CPU seconds (user + system) are compared: wall time on a shared machine is too noisy.
+  /usr/bin/time -f "%e %U %S" -o "$WORK/$name.time" \
+    "$JAVAC" "${JFLAGS[@]}" "${COMMON[@]}" -d "$WORK/out-$name" "$@" @"$WORK/files.txt" > "$WORK/$name.log" 2>&1
   local rc=$?
   set -e
-  end=$(date +%s.%N)
-  echo "$name rc=$rc $(echo "$end - $start" | bc)" >> "$WORK/times.txt"
+  read -r wall user sys < "$WORK/$name.time"
+  echo "$name rc=$rc $(echo "$user + $sys" | bc) $wall" >> "$WORK/times.txt"
   if grep -q "An exception has occurred\|ErrorProneError\|internal error" "$WORK/$name.log"; then
     echo "FAILED: $name crashed or reported an internal error; see $WORK/$name.log" >&2
     exit 1
@@ -69,7 +69,7 @@ done
 
 median() { grep "^$1 " "$WORK/times.txt" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 P=$(median plain); E=$(median errorprone); A=$(median arenaguard)
-echo "runs: $RUNS; median seconds: plain javac $P, Error Prone (no checks) $E, Error Prone + arena-guard $A"
+echo "runs: $RUNS; median CPU seconds (user+sys): plain javac $P, Error Prone (no checks) $E, Error Prone + arena-guard $A"
 echo "ratio arena-guard / plain javac: $(echo "scale=2; $A / $P" | bc); arena-guard / Error Prone alone: $(echo "scale=2; $A / $E" | bc)"
 FINDINGS=$(grep -c "\[Arena" "$WORK/arenaguard.log" || true)
 echo "arena-guard findings: $FINDINGS (full log: $WORK/arenaguard.log)"

@@ -154,11 +154,19 @@ public final class ArenaEscape extends ArenaGuardChecker
   private Description checkStore(
       Tree sink, ExpressionTree stored, ExpressionTree location, Symbol symbol, VisitorState state) {
     ArenaAnalysis analysis = analysis(state);
-    ArenaValue value = analysis.valueOf(new TreePath(state.getPath(), stored)).bounded();
+    ArenaValue all = analysis.valueOf(new TreePath(state.getPath(), stored));
+    String name = "'" + symbol.getSimpleName() + "'";
+    if (symbol.getKind() == ElementKind.FIELD && ArenaTypes.hasOutlivesArena(symbol)) {
+      // Values of a field declared @OutlivesArena must outlive every arena: heap or global only.
+      Backing b = first(all, x -> x.scope().isBounded() || x.scope() == ScopeKind.AUTO);
+      return b == null
+          ? Description.NO_MATCH
+          : escape(sink, stored, b, "is stored in field " + name + ", which is declared @OutlivesArena", fixFor(b, stored, all, state), state);
+    }
+    ArenaValue value = all.bounded();
     if (!value.isBacked()) {
       return Description.NO_MATCH;
     }
-    String name = "'" + symbol.getSimpleName() + "'";
     if (symbol.getKind() == ElementKind.FIELD && symbol.isStatic()) {
       Backing b = first(value, x -> true);
       return escape(sink, stored, b, "is stored in static field " + name + ", which outlives every arena", fixFor(b, stored, value, state), state);

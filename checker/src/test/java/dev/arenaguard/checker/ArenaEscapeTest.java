@@ -465,6 +465,7 @@ class ArenaEscapeTest {
         class Test {
           private final List<Runnable> callbacks = new ArrayList<>();
           static Runnable CLEANUP;
+          static java.util.function.LongSupplier SIZE;
           static void use(MemorySegment s) {}
           void f() {
             try (var a = Arena.ofConfined()) {
@@ -476,6 +477,9 @@ class ArenaEscapeTest {
               Runnable local = () -> use(seg);
               local.run();
               List.of(1, 2).forEach(i -> use(seg));
+              java.util.function.LongSupplier size = seg::byteSize;
+              // BUG: Diagnostic contains: static field 'SIZE'
+              SIZE = size;
               Runnable anonymous = new Runnable() { public void run() { use(seg); } };
               // BUG: Diagnostic contains: static field 'CLEANUP'
               CLEANUP = anonymous;
@@ -809,6 +813,44 @@ class ArenaEscapeTest {
           @SuppressWarnings("ArenaEscape")
           void f() {
             try (var a = Arena.ofConfined()) { KEEP = a.allocate(8); }
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void contractsOfCompiledLibrariesAreReadFromClassFiles() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import dev.arenaguard.checker.testdata.CompiledParent;
+        class Test {
+          static MemorySegment KEEP;
+          void f(CompiledParent library) {
+            try (var a = Arena.ofConfined()) {
+              // BUG: Diagnostic contains: whose parameter is declared @OutlivesArena
+              library.keep(a.allocate(8));
+              // BUG: Diagnostic contains: static field 'KEEP'
+              KEEP = library.scoped(a);
+              KEEP = library.plain(a);
+            }
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void fieldsDeclaredOutlivesArenaTakeOnlyHeapAndGlobalMemory() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import dev.arenaguard.annotations.OutlivesArena;
+        class Test {
+          @OutlivesArena MemorySegment callback;
+          MemorySegment cache;
+          void f() {
+            // BUG: Diagnostic contains: which is declared @OutlivesArena
+            callback = Arena.ofAuto().allocate(8);
+            callback = Arena.global().allocate(8);
+            cache = Arena.ofAuto().allocate(8);
           }
         }
         """).doTest();
