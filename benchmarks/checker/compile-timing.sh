@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# Whole-compile timing of the arena-guard checker: how much longer javac takes with the checks on.
+#
+#   benchmarks/checker/compile-timing.sh [-r RUNS] [-s SCALE_RUNS] [lucene] [dense] [scale]
+#
+# Corpora (default: all three):
+#   lucene  Lucene core 10.5.0 sources (Maven Central sources jar, 1,213 files, no dependencies)
+#   dense   300 generated arena-dense classes (dev.arenaguard.benchmarks.ArenaCorpus), 1 in 25
+#           with a planted bug; findings are compared with the planted bugs
+#   scale   one method of 5,000 statements vs ten methods of 500 (the same statements), and
+#           3,000 generated classes vs the 300 of `dense`: does the checker's time grow linearly?
+#
+# Configurations, each compiled in a fresh JVM (java + .mvn/jvm.config's flags, running javac):
+#   plain  javac alone (reference; lucene and dense only)
+#   off    Error Prone with every check disabled (-XepDisableAllChecks): the baseline
+#   arena  only the arena-guard checks, every check the checker jar registers (its ServiceLoader
+#          file), each -Xep:Name:ERROR
+#   ep     Error Prone's default checks (arena-guard's checks off)
+# All Error Prone runs pass -XepAllErrorsAsWarnings, so that a finding never stops javac before
+# code generation and every run does the same work. RUNS runs of each (default 5), interleaved
+# (plain, off, arena, ep, plain, ...), so that load from elsewhere hits every configuration alike;
+# the report gives medians of wall-clock and of CPU (user + sys) time, and their ratios.
+#
+# Output: a Markdown report on stdout and in benchmarks/target/compile-timing/report.md; raw times
+# in times.tsv, compiler logs in logs/. Exits 1 if javac or a check crashed (the log is kept and
+# named) or a compilation failed. Needs JDK 25 (JAVA_HOME) and Maven Central on the first run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
+WORK="$ROOT/benchmarks/target/compile-timing"
+RUNS=5
+SCALE_RUNS=5
+while getopts "r:s:" opt; do
+  case $opt in
+    r) RUNS=$OPTARG ;;
+    s) SCALE_RUNS=$OPTARG ;;
+    *) sed -n '2,30p' "$0"; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+CORPORA=("$@")
+[ ${#CORPORA[@]} -eq 0 ] && CORPORA=(lucene dense scale)
+
+mkdir -p "$WORK/logs"
+MVN=(./mvnw -q -B)
+
+# ---- build and resolve everything from Maven
+echo "Building the checker and the benchmarks (install, no tests)..." >&2
+if ! "${MVN[@]}" -pl checker,benchmarks -am install -DskipTests >"$WORK/build.log" 2>&1; then
+  cat "$WORK/build.log" >&2
+  echo "The build failed (see above; the checker may be mid-change: retry in a few minutes)." >&2
+  exit 1
+fi
+"${MVN[@]}" -f benchmarks/checker/processor-path.pom.xml dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/processor-path.txt" >/dev/null
+PROCESSOR_PATH=$(cat "$WORK/processor-path.txt")
+CHECKER_JAR=$(tr ':' '\n' <"$WORK/processor-path.txt" | grep '/arena-guard-checker-[^/]*\.jar$')
+CORPUS_CP=$(tr ':' '\n' <"$WORK/processor-path.txt" | grep -E '/arena-guard-(annotations|runtime)-[^/]*\.jar$' | paste -sd:)
+# The checks are the BugCheckers the jar registers; by the project's convention (SPEC §2) each
+# check's name is its class's simple name.
+mapfile -t CHECKS < <(unzip -p "$CHECKER_JAR" META-INF/services/com.google.errorprone.bugpatterns.BugChecker \
+  | sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' -e 's/.*\.//')
+if [ ${#CHECKS[@]} -eq 0 ]; then
+  echo "No checks registered in $CHECKER_JAR" >&2
+  exit 1
+fi
+echo "arena-guard checks: ${CHECKS[*]}" >&2
+ARENA_ON="" ARENA_OFF=""
+for c in "${CHECKS[@]}"; do
+  ARENA_ON+=" -Xep:$c:ERROR"
+  ARENA_OFF+=" -Xep:$c:OFF"
+done
+mapfile -t JVM_FLAGS < <(tr ' ' '\n' <"$ROOT/.mvn/jvm.config" | sed '/^$/d')
+
+# ---- corpora
+generate() { # dir, ArenaCorpus arguments...
+  local dir=$1; shift
+  rm -rf "$dir" && mkdir -p "$dir"
+  "$JAVA" -cp "$ROOT/benchmarks/target/classes" dev.arenaguard.benchmarks.ArenaCorpus "$dir" "$@" >&2
+}
+
+prepare() { # corpus name -> $WORK/<name>/files.txt
+  local name=$1 dir="$WORK/$1"
+  case $name in
+    lucene)
+      if [ ! -f "$dir/files.txt" ]; then
+        "${MVN[@]}" dependency:get -Dartifact=org.apache.lucene:lucene-core:10.5.0:jar:sources >/dev/null
+        local repo
+        repo=$("${MVN[@]}" help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")
+        rm -rf "$dir" && mkdir -p "$dir/src"
+        (cd "$dir/src" && unzip -q "$repo/org/apache/lucene/lucene-core/10.5.0/lucene-core-10.5.0-sources.jar")
+        find "$dir/src" -name '*.java' | sort >"$dir/files.txt"
+      fi ;;
+    dense) generate "$dir/src" classes 300 ;;
+    dense3000) generate "$dir/src" classes 3000 ;;
+    method5000x1) generate "$dir/src" method 5000 1 ;;
+    method500x10) generate "$dir/src" method 500 10 ;;
+  esac
+  [ -f "$dir/files.txt" ] || find "$dir/src" -name '*.java' | sort >"$dir/files.txt"
+}
+
+FAILED=0
+TIMES="$WORK/times.tsv"
+
+compile() { # corpus, config, run
+  local corpus=$1 config=$2 run=$3 out="$WORK/$1/out" log="$WORK/logs/$1-$2-$3.log"
+  local ep=()
+  case $config in
+    plain) ;;
+    off) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne -XepDisableAllChecks -XepAllErrorsAsWarnings") ;;
+    arena) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne -XepDisableAllChecks$ARENA_ON -XepAllErrorsAsWarnings") ;;
+    ep) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne$ARENA_OFF -XepAllErrorsAsWarnings") ;;
+  esac
+  local cp=()
+  [ "$corpus" != lucene ] && cp=(-cp "$CORPUS_CP")
+  rm -rf "$out" && mkdir -p "$out"
+  local t rc
+  TIMEFORMAT='%R %U %S'
+  set +e
+  t=$({ time "$JAVA" -Xmx3g "${JVM_FLAGS[@]}" com.sun.tools.javac.Main \
+      -d "$out" "${cp[@]}" -encoding UTF-8 -proc:none -Xlint:none -Xmaxwarns 10000 -Xmaxerrs 10000 \
+      -XDcompilePolicy=simple --should-stop=ifError=FLOW "${ep[@]}" @"$WORK/$corpus/files.txt" \
+      >"$log" 2>&1; } 2>&1)
+  rc=$?
+  set -e
+  local wall user sys
+  read -r wall user sys <<<"$t"
+  local findings
+  findings=$(grep -c '^[^ ].*: \(warning\|error\): \[Arena' "$log" || true)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$corpus" "$config" "$run" "$wall" \
+    "$(echo "$user + $sys" | bc)" "$rc" >>"$TIMES"
+  printf '  %-13s %-6s run %d: %6.2f s wall, rc %d, %d arena-guard findings\n' \
+    "$corpus" "$config" "$run" "$wall" "$rc" "$findings" >&2
+  if grep -q 'An exception has occurred in the compiler\|An unhandled exception was thrown by the Error Prone\|ErrorProneError' "$log"; then
+    echo "CRASH: $corpus with '$config' crashed; the stack is in $log" >&2
+    FAILED=1
+  elif [ "$rc" -ne 0 ]; then
+    echo "FAILED: $corpus with '$config' did not compile (rc $rc); see $log" >&2
+    FAILED=1
+  fi
+}
+
+time_corpus() { # corpus, runs, configs...
+  local corpus=$1 runs=$2; shift 2
+  prepare "$corpus"
+  echo "$corpus: $(wc -l <"$WORK/$corpus/files.txt") files; $runs runs of: $*" >&2
+  for run in $(seq "$runs"); do
+    for config in "$@"; do
+      compile "$corpus" "$config" "$run"
+    done
+  done
+}
+
+: >"$TIMES"
+for corpus in "${CORPORA[@]}"; do
+  case $corpus in
+    lucene) time_corpus lucene "$RUNS" plain off arena ep ;;
+    dense) time_corpus dense "$RUNS" plain off arena ep ;;
+    scale)
+      time_corpus method5000x1 "$SCALE_RUNS" off arena
+      time_corpus method500x10 "$SCALE_RUNS" off arena
+      [ -f "$WORK/dense/files.txt" ] || time_corpus dense "$SCALE_RUNS" off arena
+      time_corpus dense3000 "$SCALE_RUNS" off arena ;;
+    *) echo "unknown corpus: $corpus (lucene, dense, scale)" >&2; exit 2 ;;
+  esac
+done
+
+# ---- report
+median() { # corpus config column(4 wall, 5 cpu)
+  awk -F'\t' -v c="$1" -v k="$2" -v col="$3" '$1 == c && $2 == k {print $col}' "$TIMES" | sort -g \
+    | awk '{a[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+spread() { # corpus config: min–max wall
+  awk -F'\t' -v c="$1" -v k="$2" '$1 == c && $2 == k {print $4}' "$TIMES" | sort -g \
+    | awk '{a[NR] = $1} END {if (NR) printf "%.1f–%.1f", a[1], a[NR]}'
+}
+ratio() { [ -n "$1" ] && [ -n "$2" ] && echo "scale=3; $1 / $2" | bc | sed 's/^\./0./' || echo "–"; }
+fmt() { [ -n "$1" ] && printf '%.2f' "$1" || echo "–"; }
+files() { wc -l <"$WORK/$1/files.txt" | tr -d ' '; }
+has() { grep -q "^$1	" "$TIMES"; }
+
+{
+  echo "Compile timing, $(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') ($(nproc) cores), $("$JAVA" -version 2>&1 | head -1), Error Prone $(basename "$(tr ':' '\n' <"$WORK/processor-path.txt" | grep error_prone_core)" .jar | sed 's/error_prone_core-//'); checks: ${CHECKS[*]}."
+  echo "Each cell: median seconds of $RUNS runs (scale: $SCALE_RUNS), fresh JVM per run, runs interleaved."
+  echo
+  echo "| corpus | files | javac alone | EP, all checks off | EP + arena-guard only | EP defaults | arena-guard ÷ all-off (wall) | (CPU) | EP defaults ÷ all-off (wall) | all-off ÷ javac (wall) |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for corpus in lucene dense; do
+    has "$corpus" || continue
+    row="| $corpus | $(files "$corpus")"
+    for config in plain off arena ep; do
+      m=$(median "$corpus" "$config" 4)
+      row+=" | $(fmt "$m") ($(spread "$corpus" "$config"))"
+    done
+    off=$(median "$corpus" off 4); arena=$(median "$corpus" arena 4); ep=$(median "$corpus" ep 4); plain=$(median "$corpus" plain 4)
+    row+=" | $(ratio "$arena" "$off") | $(ratio "$(median "$corpus" arena 5)" "$(median "$corpus" off 5)") | $(ratio "$ep" "$off") | $(ratio "$off" "$plain") |"
+    echo "$row"
+  done
+  echo
+  echo "Cells show the median wall-clock seconds and, in parentheses, the fastest and slowest run. Targets: arena-guard ÷ all-off ≤ 1.05 on Lucene, ≤ 1.20 on the arena-dense corpus."
+  if has dense; then
+    log=$(ls "$WORK"/logs/dense-arena-*.log 2>/dev/null | head -1)
+    if [ -n "$log" ]; then
+      planted=$(grep -rc 'BUG: Arena' "$WORK/dense/src" | awk -F: '{s += $2} END {print s}')
+      found=0 expected=0 unexpected=""
+      while IFS=: read -r file line rest; do
+        found=$((found + 1))
+        check=$(sed -n 's/.*\[\(Arena[A-Za-z]*\)\].*/\1/p' <<<"$rest")
+        if sed -n "${line}p" "$file" | grep -q "BUG: $check"; then
+          expected=$((expected + 1))
+        else
+          unexpected+="${file#"$WORK/dense/src/"}:$line [$check]; "
+        fi
+      done < <(grep '^[^ ].*\.java:[0-9]*: \(warning\|error\): \[Arena' "$log")
+      echo
+      echo "Dense corpus findings: $found ($expected of the $planted planted bugs; missed: $((planted - expected)); findings on correct code: ${unexpected:-none})."
+    fi
+  fi
+  if has method5000x1 || has dense3000; then
+    echo
+    echo "### Scale"
+    echo
+    echo "| input | units | EP all-off | EP + arena-guard | arena-guard's own time (difference) | per unit: all-off | arena-guard | difference |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for spec in "method500x10:5000 statements (10 methods × 500):5000" "method5000x1:5000 statements (1 method):5000" "dense:300 classes:300" "dense3000:3000 classes:3000"; do
+      IFS=: read -r corpus label units <<<"$spec"
+      has "$corpus" || continue
+      off=$(median "$corpus" off 4); arena=$(median "$corpus" arena 4)
+      diff=$(echo "$arena - $off" | bc)
+      per() { echo "scale=6; $1 * 1000 / $units" | bc | xargs printf '%.3f'; }
+      echo "| $corpus | $label | $(fmt "$off") | $(fmt "$arena") | $(fmt "$diff") | $(per "$off") ms | $(per "$arena") ms | $(per "$diff") ms |"
+    done
+    echo
+    echo "Linear growth: the same statements in one method cost the checker what they cost in ten, and 3,000 classes cost ten times 300 (per-class difference equal); whole-compile per-unit times also include the JVM's and javac's fixed start-up, which the larger input spreads thinner."
+  fi
+} | tee "$WORK/report.md"
+
+if [ "$FAILED" -ne 0 ]; then
+  echo "Some compilations crashed or failed: see the CRASH/FAILED lines above." >&2
+  exit 1
+fi

@@ -1,0 +1,126 @@
+package dev.arenaguard.benchmarks;
+
+import dev.arenaguard.runtime.BumpArena;
+import dev.arenaguard.runtime.Phase;
+import dev.arenaguard.runtime.WatchdogPolicy;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of ending an epoch — {@code reset()}, or closing a {@code phase()} — after {@code
+ * allocations} allocations of 16 bytes.
+ *
+ * <p>Method: an invocation-level setup makes the allocations (and opens the phase), and only the
+ * reset or phase close is timed. With {@link Level#Invocation} fixtures JMH timestamps every
+ * invocation to subtract the setup, which adds the cost of two {@code System.nanoTime()} calls to
+ * each score: {@link #timerOverhead} measures exactly that with an empty body, and the ratios in
+ * {@code docs/PERFORMANCE.md} are given both raw and with it subtracted. The alternative — timing
+ * allocate-N-and-reset and subtracting allocate-N — subtracts two numbers of 20 ms to find one of
+ * 100 ns, far below their error.
+ *
+ * <p>{@code retain}: {@code default} keeps 256 KiB of chunks and returns the rest to the OS (so a
+ * reset after a million allocations, 16 MB, makes about 240 calls to {@code free}); {@code all}
+ * keeps every chunk, the steady state of an arena reused for requests of the same size.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class ResetBenchmark {
+
+  @State(Scope.Thread)
+  public static class Filled {
+    @Param({"10", "1000", "1000000"})
+    public int allocations;
+
+    @Param({"confined", "shared"})
+    public String kind;
+
+    @Param({"default", "all"})
+    public String retain;
+
+    BumpArena arena;
+    Phase phase;
+
+    @Setup(Level.Trial)
+    public void create() {
+      BumpArena.Builder b =
+          BumpArena.builder("reset-" + kind)
+              .watchdog(WatchdogPolicy.OFF) // a million allocations would cross its threshold
+              .retainOnReset(
+                  retain.equals("all")
+                      ? Long.MAX_VALUE
+                      : BumpArena.Builder.DEFAULT_RETAIN_ON_RESET);
+      arena = kind.equals("shared") ? b.shared().build() : b.confined().build();
+    }
+
+    void fill() {
+      for (int i = 0; i < allocations; i++) {
+        arena.allocate(16, 8);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      arena.close();
+    }
+  }
+
+  /** Fills the base epoch before each invocation. */
+  @State(Scope.Thread)
+  public static class FilledBase extends Filled {
+    @Setup(Level.Invocation)
+    public void allocate() {
+      fill();
+    }
+  }
+
+  /** Opens a phase and fills it before each invocation. */
+  @State(Scope.Thread)
+  public static class FilledPhase extends Filled {
+    @Setup(Level.Invocation)
+    public void allocate() {
+      phase = arena.phase();
+      fill();
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Nothing {
+    int counter;
+
+    @Setup(Level.Invocation)
+    public void touch() {
+      counter++;
+    }
+  }
+
+  @Benchmark
+  public void reset(FilledBase s) {
+    s.arena.reset();
+  }
+
+  @Benchmark
+  public void phaseClose(FilledPhase s) {
+    s.phase.close();
+  }
+
+  /** What JMH's per-invocation timestamps add to every score above. */
+  @Benchmark
+  public int timerOverhead(Nothing s) {
+    return s.counter;
+  }
+}
