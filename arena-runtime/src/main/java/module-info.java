@@ -12,6 +12,8 @@
 module dev.arenaguard.runtime {
   // JFR is part of the JDK: the watchdog's JFR policy commits a jdk.jfr.Event.
   requires jdk.jfr;
+  // JMX is part of the JDK: ArenaMXBeans registers an MXBean with the platform MBean server.
+  requires java.management;
 
   exports dev.arenaguard.runtime;
 }

@@ -40,11 +40,14 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   }
 
   final long id = ArenaRegistry.nextId();
+  final long createdNanos = System.nanoTime();
   final String name;
   final ArenaImpl parent;
   final Config config;
   final ArenaMemory memory;
   final Site createdAt;
+  /** The pool this arena belongs to, or null; set before the creation event. */
+  final ArenaPool pool;
   /** The limits this arena's allocations count against: its own, its and its ancestors' tree. */
   private final Limit[] limits;
   /** The tree limits its children's allocations count against. */
@@ -66,9 +69,10 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
    */
   long resetWork;
 
-  ArenaImpl(String name, ArenaImpl parent, Config config) {
+  ArenaImpl(String name, ArenaImpl parent, Config config, ArenaPool pool) {
     this.name = name;
     this.parent = parent;
+    this.pool = pool;
     this.config = config;
     this.memory = new ArenaMemory(config.chunkSize(), config.retainOnReset());
     this.createdAt = Site.capture(config.debug() ? 24 : 1);
@@ -90,11 +94,16 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     this.treeLimits = tree.toArray(Limit[]::new);
   }
 
-  static BumpArena newRoot(String name, Config config) {
+  /**
+   * A root arena; {@code pool} is the pool it is made for, or null. (No convenience overloads
+   * here or in the constructors: every frame between the user and {@link Site#capture} costs
+   * stack-walking time at each creation.)
+   */
+  static ArenaImpl newRoot(String name, Config config, ArenaPool pool) {
     ArenaImpl arena =
         config.shared()
-            ? new SharedArena(name, null, config)
-            : new ConfinedArena(name, null, config, Thread.currentThread());
+            ? new SharedArena(name, null, config, pool)
+            : new ConfinedArena(name, null, config, Thread.currentThread(), pool);
     ArenaRegistry.addRoot(arena);
     if (config.leakDetection()) {
       arena.cleanable =
@@ -103,6 +112,12 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     }
     arena.fireCreated();
     return arena;
+  }
+
+  /** The pool this arena belongs to. */
+  @Override
+  public final Optional<ArenaPool> pool() {
+    return Optional.ofNullable(pool);
   }
 
   /** The arena behind a {@code BumpArena} of this library. */
@@ -114,6 +129,14 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
       return pooled.live();
     }
     throw new IllegalArgumentException("not an arena-guard BumpArena: " + arena);
+  }
+
+  /** Like {@link #unwrap}, also for a lease already returned to its pool; null if not ours. */
+  static ArenaImpl core(BumpArena arena) {
+    if (arena instanceof ArenaImpl impl) {
+      return impl;
+    }
+    return arena instanceof PooledArena pooled ? pooled.core() : null;
   }
 
   /** Run by the Cleaner when a root arena became unreachable; must not refer to the arena. */
@@ -128,6 +151,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
       long bytes = memory.leakedBytes();
       LeakReport report = new LeakReport(name, site, bytes, memory.leaked());
       ArenaRegistry.LOGGER.log(System.Logger.Level.WARNING, report.message());
+      ArenaEvents.leaked(id, report);
       if (ArenaRegistry.hasListeners()) {
         ArenaRegistry.fire(l -> l.leakDetected(report));
       }
@@ -207,7 +231,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     level.allocations++;
     counted(size);
     if (level.record() != null) {
-      level.record().allocated(address, size);
+      level.record().allocated(segment, address, size);
     }
     return segment;
   }
@@ -224,6 +248,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
         ArenaLimitExceededException e =
             new ArenaLimitExceededException(
                 name, limit.arenaName, limit.tree, limit.max, size, now - size);
+        ArenaEvents.limitExceeded(this, e);
         if (ArenaRegistry.hasListeners()) {
           ArenaRegistry.fire(l -> l.limitExceeded(this, e));
         }
@@ -272,11 +297,11 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     if (ArenaRegistry.hasListeners()) {
       ArenaRegistry.fire(l -> l.retentionWarning(this, warning));
     }
+    ArenaEvents.retention(this, warning); // under every policy: free unless a recording runs
     switch (config.watchdog()) {
       case LOG -> ArenaRegistry.LOGGER.log(System.Logger.Level.WARNING, warning.message());
-      case JFR -> RetentionWarningEvent.commit(warning);
       case THROW -> throw new ArenaRetentionException(warning);
-      case OFF -> {}
+      case JFR, OFF -> {}
     }
   }
 
@@ -287,8 +312,11 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     notePeak(bytesNow());
     uncounted(level.bytes);
     release(level.bytes);
-    if (level.depth > 0 && ArenaRegistry.hasListeners()) {
-      ArenaRegistry.fire(l -> l.phaseEnded(this, level.depth, level.bytes));
+    if (level.depth > 0) {
+      ArenaEvents.phaseEnded(this, level.depth, level.bytes);
+      if (ArenaRegistry.hasListeners()) {
+        ArenaRegistry.fire(l -> l.phaseEnded(this, level.depth, level.bytes));
+      }
     }
   }
 
@@ -366,9 +394,11 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   final void resetTree(String how) {
     resetWork++;
+    ArenaEvents.Reset event = ArenaEvents.beginReset();
     long released = bytesNow();
     endBaseEpoch(how, true);
     resets.incrementAndGet();
+    ArenaEvents.endReset(event, this, released);
     if (ArenaRegistry.hasListeners()) {
       ArenaRegistry.fire(l -> l.arenaReset(this, released));
     }
@@ -420,6 +450,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     for (ArenaImpl child : childrenSnapshot()) {
       child.closeTree(how);
     }
+    long released = bytesNow();
     endOwnPhases(how);
     endBaseEpoch(how, false);
     ArenaStats last = stats();
@@ -432,6 +463,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     if (cleanable != null) {
       cleanable.clean(); // memory is released: the leak action only deregisters
     }
+    ArenaEvents.closed(this, released, last);
     if (ArenaRegistry.hasListeners()) {
       ArenaRegistry.fire(l -> l.arenaClosed(this, last));
     }
@@ -470,6 +502,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   }
 
   private void fireCreated() {
+    ArenaEvents.created(this);
     if (ArenaRegistry.hasListeners()) {
       ArenaRegistry.fire(l -> l.arenaCreated(this));
     }

@@ -16,6 +16,13 @@ public interface ArenaListener {
   default void arenaCreated(BumpArena arena) {}
 
   /**
+   * An arena was taken from a pool by {@link ArenaPool#acquire()}. {@code lease} is what the
+   * caller got: it is {@linkplain BumpArena#isOpen() open} until the caller closes it, which
+   * returns the arena to the pool. (The pooled arena itself stays open while idle in the pool.)
+   */
+  default void arenaAcquired(BumpArena lease) {}
+
+  /**
    * An arena was closed.
    *
    * @param finalStats its statistics just before its memory was returned

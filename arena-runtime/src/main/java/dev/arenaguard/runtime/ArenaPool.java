@@ -115,12 +115,16 @@ public final class ArenaPool implements AutoCloseable {
         confined.rebind(Thread.currentThread());
       }
     } else {
-      core = (ArenaImpl) ArenaImpl.newRoot(name + "#" + created.incrementAndGet(), config);
+      core = ArenaImpl.newRoot(name + "#" + created.incrementAndGet(), config, this);
       synchronized (arenas) {
         arenas.add(core);
       }
     }
-    return new PooledArena(this, core);
+    PooledArena lease = new PooledArena(this, core);
+    if (ArenaRegistry.hasListeners()) {
+      ArenaRegistry.fire(l -> l.arenaAcquired(lease));
+    }
+    return lease;
   }
 
   void release(ArenaImpl core) {

@@ -28,6 +28,10 @@ public final class ArenaRegistry {
   private static final Map<Long, WeakReference<ArenaImpl>> ROOTS = new ConcurrentHashMap<>();
   private static volatile ArenaListener[] listeners = new ArenaListener[0];
 
+  static {
+    ArenaMXBeans.registerIfAsked(); // opt-in; this class loads with the first arena
+  }
+
   /** A listener registration; {@link #close()} removes the listener. */
   public interface Registration extends AutoCloseable {
     /** Removes the listener. Removing it twice has no effect. */

@@ -192,6 +192,15 @@ public interface BumpArena extends Arena {
   /** The parent of a child arena, or empty for a root arena. */
   Optional<BumpArena> parent();
 
+  /**
+   * The pool this arena belongs to: for an arena acquired from an {@link ArenaPool} (the lease, or
+   * the pooled arena itself as {@link ArenaListener}s see it), that pool; else empty. Children of a
+   * pooled arena belong to their parent, not to the pool.
+   */
+  default Optional<ArenaPool> pool() {
+    return Optional.empty();
+  }
+
   /** A snapshot of the open children of this arena, in creation order. */
   List<BumpArena> children();
 
@@ -416,7 +425,7 @@ public interface BumpArena extends Arena {
         }
         return p.newChild(arenaName, config(p.isShared()));
       }
-      return ArenaImpl.newRoot(arenaName, config(shared != null && shared));
+      return ArenaImpl.newRoot(arenaName, config(shared != null && shared), null);
     }
 
     /** Whether {@link #parent(BumpArena)} was set (a pool's template may not have one). */

@@ -30,6 +30,8 @@ record Config(
   static final String WATCHDOG_MAX_ALLOCATIONS = "arenaguard.watchdog.maxAllocations";
   static final String WATCHDOG_MAX_AGE = "arenaguard.watchdog.maxAge";
   static final String LEAK_DETECTION = "arenaguard.leakDetection";
+  /** Read once, when the first arena is created: register the JMX bean ({@link ArenaMXBeans}). */
+  static final String JMX = "arenaguard.jmx";
 
   /** A child made by {@code newChild}: the parent's options without its limits. */
   Config forChild() {

@@ -15,8 +15,8 @@ final class ConfinedArena extends ArenaImpl {
   private long allocations;
   private long baseAllocations;
 
-  ConfinedArena(String name, ArenaImpl parent, Config config, Thread owner) {
-    super(name, parent, config);
+  ConfinedArena(String name, ArenaImpl parent, Config config, Thread owner, ArenaPool pool) {
+    super(name, parent, config, pool);
     this.owner = owner;
     this.region = new Region(this, null);
     region.push(0);
@@ -123,6 +123,6 @@ final class ConfinedArena extends ArenaImpl {
 
   @Override
   ArenaImpl makeChild(String childName, Config childConfig) {
-    return new ConfinedArena(childName, this, childConfig, owner);
+    return new ConfinedArena(childName, this, childConfig, owner, null);
   }
 }

@@ -1,18 +1,26 @@
 package dev.arenaguard.runtime;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Debug mode's record of one epoch: which arena and phase, where it ended, and the sampled
  * allocation sites. Found from a segment through its scope: {@code segment.scope()} is the
  * epoch's own scope object, so the lookup is exact even after the memory's addresses were reused
- * by later epochs. Held weakly by scope, so records go away with the last segment of the epoch.
- * A record must not refer to its arena (that would defeat the leak detector).
+ * by later epochs. Held weakly by scope, so records go away with the last segment of the epoch:
+ * after a garbage collection, the records of ended epochs that are left are those of which some
+ * segment is still reachable &mdash; where a stale segment is kept. A sampled allocation holds its
+ * segment weakly for the same reason. A record must not refer to its arena (that would defeat the
+ * leak detector).
  */
 final class EpochRecord {
   private static final Map<MemorySegment.Scope, EpochRecord> BY_SCOPE =
@@ -20,8 +28,29 @@ final class EpochRecord {
 
   private static final int MAX_FRAMES = 24;
 
-  record Allocation(long size, Site site) {}
+  /** How many ended epochs {@link #recentlyEnded()} remembers. */
+  static final int RECENT = 32;
 
+  /**
+   * The last {@value #RECENT} epochs that ended, oldest first; guarded by itself. Summaries, so that
+   * they do not keep every allocation site of a large epoch alive.
+   */
+  private static final ArrayDeque<Ended> RECENTLY_ENDED = new ArrayDeque<>();
+
+  /** What is remembered of a recently ended epoch (not its record: that holds every site). */
+  record Ended(
+      long arenaId,
+      String arena,
+      String epoch,
+      String endedBy,
+      Site endedAt,
+      long sampled,
+      List<Allocation> first) {}
+
+  /** A sampled allocation: its size, where it was made, and the segment, held weakly. */
+  record Allocation(long address, long size, Site site, WeakReference<MemorySegment> segment) {}
+
+  final long arenaId;
   final String arenaName;
   final boolean shared;
   final String arenaCreatedAt;
@@ -30,10 +59,12 @@ final class EpochRecord {
   final String ownerThread;
   final int sampleRate;
   private final ConcurrentSkipListMap<Long, Allocation> allocations = new ConcurrentSkipListMap<>();
+  private final AtomicLong sampled = new AtomicLong();
   private volatile String endedBy;
   private volatile Site endedAt;
 
   private EpochRecord(
+      long arenaId,
       String arenaName,
       boolean shared,
       String arenaCreatedAt,
@@ -41,6 +72,7 @@ final class EpochRecord {
       Site openedAt,
       String ownerThread,
       int sampleRate) {
+    this.arenaId = arenaId;
     this.arenaName = arenaName;
     this.shared = shared;
     this.arenaCreatedAt = arenaCreatedAt;
@@ -53,6 +85,7 @@ final class EpochRecord {
   /** Records a newly opened epoch scope. */
   static EpochRecord open(
       MemorySegment.Scope scope,
+      long arenaId,
       String arenaName,
       boolean sharedScope,
       String arenaCreatedAt,
@@ -60,6 +93,7 @@ final class EpochRecord {
       int sampleRate) {
     EpochRecord record =
         new EpochRecord(
+            arenaId,
             arenaName,
             sharedScope,
             arenaCreatedAt,
@@ -75,10 +109,47 @@ final class EpochRecord {
     return BY_SCOPE.get(scope);
   }
 
+  /**
+   * The records of ended epochs whose scope is still reachable, that is, of which some segment
+   * (or a slice of one) is still referenced. Call after a garbage collection to make it exact.
+   */
+  static List<EpochRecord> endedButReachable() {
+    List<EpochRecord> found = new ArrayList<>();
+    synchronized (BY_SCOPE) {
+      BY_SCOPE.forEach(
+          (scope, record) -> {
+            if (!scope.isAlive()) {
+              found.add(record);
+            }
+          });
+    }
+    return found;
+  }
+
+  /** The epochs that ended last, most recent first. */
+  static List<Ended> recentlyEnded() {
+    synchronized (RECENTLY_ENDED) {
+      return List.copyOf(RECENTLY_ENDED.reversed());
+    }
+  }
+
+  /** Whether any arena in debug mode ever opened an epoch. */
+  static boolean anyRecorded() {
+    synchronized (RECENTLY_ENDED) {
+      if (!RECENTLY_ENDED.isEmpty()) {
+        return true;
+      }
+    }
+    return !BY_SCOPE.isEmpty();
+  }
+
   /** Records the allocation's site if it is sampled. */
-  void allocated(long address, long size) {
+  void allocated(MemorySegment segment, long address, long size) {
     if (sampleRate == 1 || ThreadLocalRandom.current().nextInt(sampleRate) == 0) {
-      allocations.put(address, new Allocation(size, Site.capture(MAX_FRAMES)));
+      allocations.put(
+          address,
+          new Allocation(address, size, Site.capture(MAX_FRAMES), new WeakReference<>(segment)));
+      sampled.incrementAndGet();
     }
   }
 
@@ -86,6 +157,41 @@ final class EpochRecord {
   void ended(String how) {
     this.endedAt = Site.capture(MAX_FRAMES);
     this.endedBy = how;
+    Ended summary =
+        new Ended(
+            arenaId,
+            describeArena(),
+            epoch,
+            how,
+            endedAt,
+            sampled.get(),
+            allocations.values().stream().limit(3).toList());
+    synchronized (RECENTLY_ENDED) {
+      if (RECENTLY_ENDED.size() == RECENT) {
+        RECENTLY_ENDED.removeFirst();
+      }
+      RECENTLY_ENDED.addLast(summary);
+    }
+  }
+
+  /** {@code confined arena "name"}. */
+  String describeArena() {
+    return (shared ? "shared" : "confined") + " arena \"" + arenaName + "\"";
+  }
+
+  /** How many allocations were sampled. */
+  long sampled() {
+    return sampled.get();
+  }
+
+  /** The first {@code n} sampled allocations, in address order. */
+  List<Allocation> firstAllocations(int n) {
+    return allocations.values().stream().limit(n).toList();
+  }
+
+  /** The sampled allocations whose segment object is still reachable. */
+  List<Allocation> reachableAllocations() {
+    return allocations.values().stream().filter(a -> a.segment().get() != null).toList();
   }
 
   String endedBy() {

@@ -37,6 +37,7 @@ final class Level implements Phase {
         record =
             EpochRecord.open(
                 scope.scope(),
+                arena.id,
                 arena.name,
                 false,
                 arena.createdAt.top(),

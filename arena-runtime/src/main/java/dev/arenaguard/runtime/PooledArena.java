@@ -19,6 +19,11 @@ final class PooledArena implements BumpArena {
     this.core = core;
   }
 
+  /** The pooled arena, whether or not this lease was returned. */
+  ArenaImpl core() {
+    return core;
+  }
+
   ArenaImpl live() {
     if (released) {
       throw new IllegalStateException(
@@ -74,6 +79,11 @@ final class PooledArena implements BumpArena {
   @Override
   public Optional<BumpArena> parent() {
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<ArenaPool> pool() {
+    return Optional.of(pool);
   }
 
   @Override

@@ -36,8 +36,8 @@ final class SharedArena extends ArenaImpl {
   private final LongAdder allocations = new LongAdder();
   private final LongAdder baseAllocations = new LongAdder();
 
-  SharedArena(String name, ArenaImpl parent, Config config) {
-    super(name, parent, config);
+  SharedArena(String name, ArenaImpl parent, Config config, ArenaPool pool) {
+    super(name, parent, config, pool);
   }
 
   @Override
@@ -82,7 +82,7 @@ final class SharedArena extends ArenaImpl {
     allocations.increment();
     baseAllocations.increment();
     if (e.record != null) {
-      e.record.allocated(address, byteSize);
+      e.record.allocated(segment, address, byteSize);
     }
     return segment;
   }
@@ -132,6 +132,7 @@ final class SharedArena extends ArenaImpl {
             config.debug()
                 ? EpochRecord.open(
                     scope.scope(),
+                    id,
                     name,
                     true,
                     createdAt.top(),
@@ -249,6 +250,6 @@ final class SharedArena extends ArenaImpl {
 
   @Override
   ArenaImpl makeChild(String childName, Config childConfig) {
-    return new SharedArena(childName, this, childConfig);
+    return new SharedArena(childName, this, childConfig, null);
   }
 }

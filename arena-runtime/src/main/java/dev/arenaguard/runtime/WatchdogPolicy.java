@@ -9,7 +9,8 @@ package dev.arenaguard.runtime;
  * <p>Set per arena with {@link BumpArena.Builder#watchdog(WatchdogPolicy)}, or for all arenas
  * with the system property {@code arenaguard.watchdog} ({@code off}, {@code log}, {@code jfr},
  * {@code throw}; default {@code log}). Listeners registered with {@link
- * ArenaRegistry#addListener(ArenaListener)} are told under every policy but {@code OFF}.
+ * ArenaRegistry#addListener(ArenaListener)} are told, and a running JFR recording gets the event
+ * {@code dev.arenaguard.RetentionWarning}, under every policy but {@code OFF}.
  */
 public enum WatchdogPolicy {
   /** No watchdog. */
@@ -20,9 +21,10 @@ public enum WatchdogPolicy {
    */
   LOG,
   /**
-   * Commit a JDK Flight Recorder event, {@code dev.arenaguard.RetentionWarning}, with the arena's
-   * name, creation site, allocation count, bytes and time since reset. Costs nothing unless a
-   * recording is running.
+   * Only the JDK Flight Recorder event {@code dev.arenaguard.RetentionWarning}, with the arena's
+   * name, creation site, allocation count, bytes and time since reset; nothing is logged. (Every
+   * policy but {@code OFF} commits that event when a recording is running; it costs nothing
+   * otherwise.)
    */
   JFR,
   /**

@@ -11,6 +11,14 @@
  * so every later access to the segment throws {@link java.lang.IllegalStateException} at once,
  * before the memory can be handed out again.
  *
+ * <h2>Watching arenas</h2>
+ *
+ * JDK Flight Recorder events {@code dev.arenaguard.*} (category "arena-guard") record creation,
+ * reset, phase end, close, retention warnings, refused allocations and leaks, at no cost unless a
+ * recording runs; {@link dev.arenaguard.runtime.ArenaMXBeans} puts the arena tree and its
+ * statistics in JMX; {@link dev.arenaguard.runtime.ArenaListener}s hear every event, for metrics
+ * libraries and test extensions.
+ *
  * <h2>Configuration</h2>
  *
  * Every option has a {@link dev.arenaguard.runtime.BumpArena.Builder} method; these system
@@ -34,6 +42,9 @@
  *       <td>time (ISO-8601 duration) an arena may keep growing without a reset</td></tr>
  *   <tr><td>{@code arenaguard.leakDetection}</td><td>{@code true}</td>
  *       <td>report root arenas that become unreachable without {@code close()}</td></tr>
+ *   <tr><td>{@code arenaguard.jmx}</td><td>{@code false}</td>
+ *       <td>register the {@link dev.arenaguard.runtime.ArenasMXBean} when the first arena is
+ *       created ({@link dev.arenaguard.runtime.ArenaMXBeans})</td></tr>
  *   </tbody>
  * </table>
  */

@@ -1,6 +1,7 @@
 package dev.arenaguard.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static dev.arenaguard.runtime.TestSupport.assertContainsInOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,15 +26,6 @@ class DebugReportTest {
 
   private static void endRequest(BumpArena arena) {
     arena.reset();
-  }
-
-  private static void assertContainsInOrder(String report, String... parts) {
-    int at = 0;
-    for (String part : parts) {
-      int found = report.indexOf(part, at);
-      assertTrue(found >= 0, "missing \"" + part + "\" (in order) in:\n" + report);
-      at = found + part.length();
-    }
   }
 
   @Test

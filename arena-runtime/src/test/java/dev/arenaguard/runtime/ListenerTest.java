@@ -1,6 +1,9 @@
 package dev.arenaguard.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +81,48 @@ class ListenerTest {
       arena.allocate(8);
       arena.reset();
       assertEquals(1, arena.stats().resetCount());
+    }
+  }
+
+  @Test
+  void listenersHearAcquisitionsAndArenasKnowTheirPool() {
+    List<BumpArena> created = new CopyOnWriteArrayList<>();
+    List<BumpArena> acquired = new CopyOnWriteArrayList<>();
+    ArenaListener listener =
+        new ArenaListener() {
+          @Override
+          public void arenaCreated(BumpArena arena) {
+            if (arena.name().startsWith("leases")) {
+              created.add(arena);
+            }
+          }
+
+          @Override
+          public void arenaAcquired(BumpArena lease) {
+            if (lease.name().startsWith("leases")) {
+              acquired.add(lease);
+            }
+          }
+        };
+    try (ArenaPool pool = ArenaPool.ofConfined("leases");
+        ArenaRegistry.Registration r = ArenaRegistry.addListener(listener)) {
+      BumpArena first = pool.acquire();
+      assertEquals(1, created.size());
+      assertSame(pool, created.get(0).pool().orElseThrow(), "the pool is known at creation");
+      assertEquals(List.of(first), acquired);
+      assertSame(pool, first.pool().orElseThrow());
+      assertTrue(first.newChild("child").pool().isEmpty(), "children belong to their parent");
+      first.close();
+      assertFalse(acquired.get(0).isOpen(), "a returned lease is closed");
+      assertTrue(created.get(0).isOpen(), "the pooled arena stays open, idle");
+      BumpArena second = pool.acquire();
+      assertEquals(1, created.size(), "reused, not created");
+      assertEquals(List.of(first, second), acquired);
+      assertTrue(second.isOpen());
+      second.close();
+    }
+    try (BumpArena plain = BumpArena.ofConfined("not-pooled")) {
+      assertTrue(plain.pool().isEmpty());
     }
   }
 }

@@ -16,6 +16,18 @@ import java.util.logging.Logger;
 final class TestSupport {
   private TestSupport() {}
 
+  /** Asserts that {@code report} contains every one of {@code parts}, in this order. */
+  static void assertContainsInOrder(String report, String... parts) {
+    int at = 0;
+    for (String part : parts) {
+      int found = report.indexOf(part, at);
+      if (found < 0) {
+        throw new AssertionError("missing \"" + part + "\" (in order) in:\n" + report);
+      }
+      at = found + part.length();
+    }
+  }
+
   /** Runs {@code task} on a new thread and returns what it returned or threw. */
   static <T> Object onOtherThread(Callable<T> task) throws Exception {
     try (ExecutorService executor = Executors.newSingleThreadExecutor()) {
