@@ -613,7 +613,7 @@ class ArenaEscapeTest {
     CompilationTestHelper withStub =
         CompilationTestHelper.newInstance(ArenaEscape.class, getClass())
             .setArgs("-XepOpt:ArenaGuard:StubFiles=" + stub);
-    Sources.withRuntime(withStub)
+    withStub
         .addSourceLines("lib/Native.java", """
             package lib;
             import java.lang.foreign.MemorySegment;

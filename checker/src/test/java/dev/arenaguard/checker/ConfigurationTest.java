@@ -6,9 +6,13 @@ import com.google.errorprone.BugPattern;
 import com.google.errorprone.CompilationTestHelper;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.tools.javac.model.JavacElements;
 import dev.arenaguard.checker.model.LibraryModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +76,33 @@ class ConfigurationTest {
 
   @Test
   void misplacedModelAnnotationIsLocated() throws Exception {
-    Path file = stub("misplaced.java", "package lib;\nclass Lib {\n  @HandsOff void f(Runnable r);\n}\n");
+    Path file = stub("misplaced.java", "package lib;\nclass Lib {\n  @StoresInto void f(Object o);\n}\n");
     helper("-XepOpt:ArenaGuard:StubFiles=" + file)
         .addSourceLines(
             "Test.java",
-            "// BUG: Diagnostic contains: " + file + ":3:3: @HandsOff belongs on a parameter",
+            "// BUG: Diagnostic contains: " + file + ":3:3: @StoresInto belongs on a parameter",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void handsOffOnAStaticMethodIsLocated() throws Exception {
+    Path file = stub("static.java", "package lib;\nclass Lib {\n  @HandsOff static void run();\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:3: @HandsOff on a method means its receiver runs on another thread",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void arenaFactoryWithAnUnknownKindIsLocated() throws Exception {
+    Path file = stub("factory.java", "package lib;\nclass Lib {\n  @ArenaFactory(\"shard\") static Object pool();\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:3: unknown arena kind \"shard\"",
             "class Test {}")
         .doTest();
   }
@@ -119,10 +145,9 @@ class ConfigurationTest {
             "pool.java",
             "package com.example;\nimport java.lang.foreign.MemorySegment;\n"
                 + "class BufferPool {\n  @ArenaScoped MemorySegment take(long size);\n}\n");
-    Sources.withRuntime(
-            helper(
-                "-XepOpt:ArenaGuard:ExtraArenaTypes=com.example.BufferPool",
-                "-XepOpt:ArenaGuard:StubFiles=" + file))
+    helper(
+            "-XepOpt:ArenaGuard:ExtraArenaTypes=com.example.BufferPool",
+            "-XepOpt:ArenaGuard:StubFiles=" + file)
         .addSourceLines(
             "com/example/BufferPool.java",
             "package com.example;",
@@ -146,12 +171,55 @@ class ConfigurationTest {
         .doTest();
   }
 
+  /**
+   * Reports how many built-in stub methods of each package resolve against the classes of the
+   * compilation's class path, and which do not exist.
+   */
+  @BugPattern(summary = "stub validation probe", severity = BugPattern.SeverityLevel.WARNING)
+  public static final class StubProbe extends BugChecker implements CompilationUnitTreeMatcher {
+    @Override
+    public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+      LibraryModels models = LibraryModels.builtIns();
+      long runtime =
+          models.methods().stream()
+              .filter(m -> m.className().startsWith("dev.arenaguard.runtime."))
+              .filter(m -> JavacElements.instance(state.context).getTypeElement(m.className()) != null)
+              .count();
+      return buildDescription(tree)
+          .setMessage("runtime stub methods on the class path: " + runtime + "; unknown: " + models.unknownMethods(state))
+          .build();
+    }
+  }
+
   @Test
-  void builtInStubsNameOnlyExistingMethods() {
-    // Every built-in stub method resolves against JDK 25 and the runtime's API: a compilation
-    // with the runtime on the path reports no configuration error.
-    Sources.withRuntime(helper()).addSourceLines("Test.java", "class Test {}").doTest();
+  void builtInStubsNameOnlyExistingMethodsOfTheRealRuntime() {
+    // The runtime library is on the test class path: every method of its built-in stub is
+    // looked up in its real classes (none skipped as absent), and every built-in stub method of
+    // the JDK and the runtime exists.
+    long declared =
+        LibraryModels.builtIns().methods().stream()
+            .filter(m -> m.className().startsWith("dev.arenaguard.runtime."))
+            .count();
+    assertTrue(declared >= 12, "the runtime stub models the builder and the pool: " + declared);
     assertTrue(LibraryModels.builtIns().methods().size() > 150, "built-in models are loaded");
+    CompilationTestHelper.newInstance(StubProbe.class, getClass())
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: runtime stub methods on the class path: " + declared + "; unknown: []",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void aRuntimeStubMethodThatTheRuntimeLacksIsAnError() throws Exception {
+    // The negative control of the test above: the runtime's classes are really consulted.
+    Path file = stub("runtime.java", "package dev.arenaguard.runtime;\ninterface BumpArena {\n  @Resets void clear();\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:16: dev.arenaguard.runtime.BumpArena declares no method clear()",
+            "class Test {}")
+        .doTest();
   }
 
   /** A check whose matcher fails, to see what the guard makes of an internal error. */

@@ -106,4 +106,52 @@ class CoreProbeTest {
         }
         """).doTest();
   }
+
+  @Test
+  void kindsOfBuildersPoolsThreadLocalsAndAllocators() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import dev.arenaguard.runtime.*;
+        class Test {
+          static final ArenaPool CONFINED_POOL = ArenaPool.ofConfined("requests");
+          static final ArenaPool SHARED_POOL = ArenaPool.of(BumpArena.builder("t").chunkSize(4096).shared(), 4);
+          static final ThreadLocal<Arena> PER_THREAD = ThreadLocal.withInitial(Arena::ofConfined);
+          static final ThreadLocal<Arena> PER_THREAD_SHARED = ThreadLocal.withInitial(() -> Arena.ofShared());
+          static final SegmentAllocator ALLOCATOR = Arena.ofAuto();
+          void work(ArenaPool somePool) {
+            try (BumpArena a = BumpArena.builder("a").build();
+                BumpArena b = BumpArena.builder("b").debug(true).shared().build();
+                BumpArena c = CONFINED_POOL.acquire();
+                BumpArena d = SHARED_POOL.acquire();
+                BumpArena e = somePool.acquire();
+                BumpArena f = ArenaPool.ofShared("x").acquire()) {
+              // BUG: Diagnostic contains: scope=BLOCK kind=RUNTIME_CONFINED
+              a.allocate(8);
+              // BUG: Diagnostic contains: scope=BLOCK kind=RUNTIME_SHARED
+              b.allocate(8);
+              // BUG: Diagnostic contains: scope=BLOCK kind=POOLED_CONFINED
+              c.allocate(8);
+              // BUG: Diagnostic contains: scope=BLOCK kind=POOLED_SHARED
+              d.allocate(8);
+              // BUG: Diagnostic contains: scope=BLOCK kind=POOLED value
+              e.allocate(8);
+              // BUG: Diagnostic contains: scope=BLOCK kind=POOLED_SHARED
+              f.allocate(8);
+              try (Phase p = b.phase()) {
+                // A phase of a shared runtime arena belongs to the thread that opened it.
+                // BUG: Diagnostic contains: scope=BLOCK kind=RUNTIME_SHARED value=BLOCK/RUNTIME_CONFINED
+                b.allocate(8);
+              }
+            }
+            // BUG: Diagnostic contains: scope=UNCLOSED kind=CONFINED value=UNCLOSED/CONFINED
+            PER_THREAD.get().allocate(8);
+            Arena mine = PER_THREAD_SHARED.get();
+            // BUG: Diagnostic contains: scope=UNCLOSED kind=SHARED value=UNCLOSED/SHARED
+            mine.allocate(8);
+            // BUG: Diagnostic contains: scope=AUTO kind=AUTO value=AUTO/AUTO
+            ALLOCATOR.allocate(8);
+          }
+        }
+        """).doTest();
+  }
 }

@@ -4,51 +4,16 @@ import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
 
 /**
- * Test sources shared by the checker tests: a minimal stand-in for the runtime library's API
- * (same names and signatures as {@code arena-runtime}, which is built in parallel), and helpers
- * that take a whole source file as one text block.
+ * Helpers that take a whole test source file as one text block. Test sources compile against
+ * the real runtime library ({@code arena-guard-runtime}, a test dependency), so they use its
+ * actual API.
  */
 final class Sources {
   private Sources() {}
 
-  static final String[] BUMP_ARENA = {
-    "package dev.arenaguard.runtime;",
-    "import java.lang.foreign.*;",
-    "public interface BumpArena extends Arena {",
-    "  static BumpArena ofConfined(String name) { throw new UnsupportedOperationException(); }",
-    "  static BumpArena ofShared(String name) { throw new UnsupportedOperationException(); }",
-    "  Phase phase();",
-    "  void reset();",
-    "  BumpArena newChild(String name);",
-    "}",
-  };
-
-  static final String[] PHASE = {
-    "package dev.arenaguard.runtime;",
-    "public interface Phase extends AutoCloseable {",
-    "  @Override void close();",
-    "}",
-  };
-
-  static final String[] ARENA_POOL = {
-    "package dev.arenaguard.runtime;",
-    "public final class ArenaPool implements AutoCloseable {",
-    "  public static ArenaPool ofShared(String name) { return new ArenaPool(); }",
-    "  public BumpArena acquire() { throw new UnsupportedOperationException(); }",
-    "  @Override public void close() {}",
-    "}",
-  };
-
-  /** Adds {@code source} (one text block) as {@code Test.java}, plus the runtime stand-in. */
+  /** Adds {@code source} (one text block) as {@code Test.java}. */
   static CompilationTestHelper test(CompilationTestHelper helper, String source) {
-    return withRuntime(helper).addSourceLines("Test.java", source.split("\n", -1));
-  }
-
-  static CompilationTestHelper withRuntime(CompilationTestHelper helper) {
-    return helper
-        .addSourceLines("dev/arenaguard/runtime/BumpArena.java", BUMP_ARENA)
-        .addSourceLines("dev/arenaguard/runtime/Phase.java", PHASE)
-        .addSourceLines("dev/arenaguard/runtime/ArenaPool.java", ARENA_POOL);
+    return helper.addSourceLines("Test.java", source.split("\n", -1));
   }
 
   static BugCheckerRefactoringTestHelper refactor(

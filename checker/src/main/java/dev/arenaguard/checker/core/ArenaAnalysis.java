@@ -17,6 +17,7 @@ import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.tree.JCTree;
 import com.sun.tools.javac.util.Context;
@@ -26,6 +27,7 @@ import dev.arenaguard.checker.model.MethodModel;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.VariableElement;
 import org.checkerframework.errorprone.dataflow.analysis.AnalysisResult;
@@ -251,6 +253,17 @@ public final class ArenaAnalysis {
       return null;
     }
     if (arena instanceof MethodInvocationTree call) {
+      Symbol threadLocal = types.threadLocalOfArenas(call, state);
+      if (threadLocal != null) {
+        // The calling thread's arena of a ThreadLocal: nobody closes it while the thread lives.
+        return backing(
+            ScopeKind.UNCLOSED,
+            facts().kindOfField(threadLocal),
+            "memory of the thread-local arena '" + threadLocal.getSimpleName() + "'",
+            threadLocal,
+            null,
+            null);
+      }
       ArenaKind created = kindOfCreation(call);
       if (created == ArenaKind.GLOBAL) {
         return backing(ScopeKind.GLOBAL, created, "memory of Arena.global()", null, null, null);
@@ -349,6 +362,11 @@ public final class ArenaAnalysis {
     }
     ArenaKind kind =
         arena.getKind() == ElementKind.FIELD ? facts().kindOfField(arena) : kindOfLocal(arena);
+    if (kind == ArenaKind.RUNTIME_SHARED) {
+      // A phase of a shared runtime arena belongs to the thread that opened it, and so does the
+      // memory allocated in it.
+      kind = ArenaKind.RUNTIME_CONFINED;
+    }
     return backing(ScopeKind.BLOCK, kind, "memory allocated from " + name + " in a phase", arena, innermost, null);
   }
 
@@ -357,9 +375,11 @@ public final class ArenaAnalysis {
     if (local == null) {
       return ArenaKind.UNKNOWN;
     }
-    if (local.kind() == ArenaKind.UNKNOWN && local.kindFrom() != null) {
-      // An alias of another arena, or a child arena, which has its parent's kind.
-      return kindOfArena(local.kindFrom());
+    if ((local.kind() == ArenaKind.UNKNOWN || local.kind() == ArenaKind.POOLED) && local.kindFrom() != null) {
+      // An alias of another arena, a child arena (its parent's kind), a builder's arena or a
+      // pool's lease (the builder's or pool's kind): known only once the unit's facts are.
+      ArenaKind kind = kindOfArena(local.kindFrom());
+      return kind == ArenaKind.UNKNOWN ? local.kind() : kind;
     }
     return local.kind();
   }
@@ -373,7 +393,8 @@ public final class ArenaAnalysis {
   public ArenaKind kindOfArena(ExpressionTree arena) {
     ExpressionTree stripped = ASTHelpers.stripParentheses(arena);
     if (stripped instanceof MethodInvocationTree) {
-      return kindOfCreation(stripped);
+      Symbol threadLocal = types.threadLocalOfArenas(stripped, state);
+      return threadLocal != null ? facts().kindOfField(threadLocal) : kindOfCreation(stripped);
     }
     Symbol symbol = ASTHelpers.getSymbol(stripped);
     if (symbol == null) {
@@ -410,10 +431,19 @@ public final class ArenaAnalysis {
     MethodModel model = model(method);
     if (model.newArena().isPresent()) {
       ArenaKind kind = model.newArena().get();
-      if (kind == ArenaKind.UNKNOWN
-          && resolveChildren
+      if ((kind == ArenaKind.UNKNOWN || kind == ArenaKind.POOLED)
+          && !method.isStatic()
           && call.getMethodSelect() instanceof MemberSelectTree select) {
-        return kindOfArena(select.getExpression());
+        ExpressionTree receiver = select.getExpression();
+        if (kind == ArenaKind.POOLED) {
+          return kindOfFactory(receiver, resolveChildren, 0).pooled(); // a lease of the pool's kind
+        }
+        if (!types.isArena(ASTHelpers.getType(receiver), state)) {
+          return kindOfFactory(receiver, resolveChildren, 0); // builder.build()
+        }
+        if (resolveChildren) {
+          return kindOfArena(receiver); // a child arena has its parent's kind
+        }
       }
       return kind;
     }
@@ -421,6 +451,52 @@ public final class ArenaAnalysis {
       return ArenaTypes.kindOfFactory(method, model.newArena());
     }
     return ArenaKind.UNKNOWN;
+  }
+
+  /**
+   * The kind of arenas {@code expression} makes when it is an arena factory, a builder or a pool
+   * ({@code ArenaPool.ofConfined(..)}, {@code BumpArena.builder(..).shared()}, a variable
+   * initialised with one); {@link ArenaKind#UNKNOWN} otherwise. Stubs say which calls make
+   * factories ({@code @ArenaFactory}); a builder method returning its receiver's type keeps the
+   * receiver's kind.
+   */
+  public ArenaKind kindOfFactory(ExpressionTree expression) {
+    return kindOfFactory(expression, true, 0);
+  }
+
+  /** With {@code useFacts} false (while facts are gathered), variables are not followed. */
+  ArenaKind kindOfFactory(ExpressionTree expression, boolean useFacts, int depth) {
+    ExpressionTree factory = ASTHelpers.stripParentheses(expression);
+    if (depth > 16) {
+      return ArenaKind.UNKNOWN;
+    }
+    if (factory instanceof MethodInvocationTree call) {
+      MethodSymbol method = ASTHelpers.getSymbol(call);
+      if (method == null) {
+        return ArenaKind.UNKNOWN;
+      }
+      ExpressionTree receiver =
+          !method.isStatic() && call.getMethodSelect() instanceof MemberSelectTree select ? select.getExpression() : null;
+      Optional<ArenaKind> made = model(method).arenaFactory();
+      if (made.isPresent()) {
+        if (made.get() != ArenaKind.UNKNOWN) {
+          return made.get();
+        }
+        ArenaKind kind = receiver == null ? ArenaKind.UNKNOWN : kindOfFactory(receiver, useFacts, depth + 1);
+        for (ExpressionTree argument : call.getArguments()) {
+          kind = kind != ArenaKind.UNKNOWN ? kind : kindOfFactory(argument, useFacts, depth + 1);
+        }
+        return kind;
+      }
+      Type receiverType = receiver == null ? null : ASTHelpers.getType(receiver);
+      if (receiverType != null
+          && state.getTypes().isSameType(state.getTypes().erasure(method.getReturnType()), state.getTypes().erasure(receiverType))) {
+        return kindOfFactory(receiver, useFacts, depth + 1); // a fluent builder method
+      }
+      return ArenaKind.UNKNOWN;
+    }
+    Symbol variable = ASTHelpers.getSymbol(factory);
+    return useFacts && variable instanceof VarSymbol ? facts().factoryKind(variable) : ArenaKind.UNKNOWN;
   }
 
   private @Nullable Tree declaringCode(VarSymbol parameter) {

@@ -225,7 +225,10 @@ final class ArenaTransfer
     }
     if (receiver != null
         && receiver.getTree() instanceof ExpressionTree arena
-        && analysis.types().isArena((Type) receiver.getType(), state)) {
+        && (analysis.types().isArena((Type) receiver.getType(), state)
+            // A SegmentAllocator variable given an arena allocates from that arena.
+            || (analysis.types().isAllocator((Type) receiver.getType(), state)
+                && analysis.arenaBacking(arena, site) != null))) {
       return backingOf(arena, site);
     }
     if (receiver != null && value(in, receiver).isBacked()) {

@@ -2,6 +2,9 @@ package dev.arenaguard.checker.core;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -44,6 +47,33 @@ public final class ArenaTypes {
       }
     }
     return false;
+  }
+
+  /** Whether {@code type} is a {@code ThreadLocal} whose values are arenas. */
+  public boolean isThreadLocalOfArenas(@Nullable Type type, VisitorState state) {
+    Type threadLocal = state.getTypeFromString("java.lang.ThreadLocal");
+    if (type == null || threadLocal == null || !state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(threadLocal))) {
+      return false;
+    }
+    Type value = state.getTypes().asSuper(type, threadLocal.tsym);
+    return value != null && value.getTypeArguments().size() == 1 && isArena(value.getTypeArguments().getFirst(), state);
+  }
+
+  /**
+   * The {@code ThreadLocal} field of arenas that {@code expression} reads the calling thread's
+   * arena from ({@code ARENAS.get()}), or null.
+   */
+  public @Nullable Symbol threadLocalOfArenas(ExpressionTree expression, VisitorState state) {
+    if (ASTHelpers.stripParentheses(expression) instanceof MethodInvocationTree call
+        && call.getArguments().isEmpty()
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && select.getIdentifier().contentEquals("get")) {
+      Symbol holder = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(select.getExpression()));
+      if (holder != null && holder.getKind() == ElementKind.FIELD && isThreadLocalOfArenas(holder.type, state)) {
+        return holder;
+      }
+    }
+    return null;
   }
 
   /** Whether {@code type} is {@code MemorySegment}. */

@@ -9,6 +9,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -53,8 +54,9 @@ public final class UnitFacts {
    * @param kind the kind its initializer creates
    * @param aliasOf the initializer when it is another arena expression ({@code Arena a = this.arena}):
    *     its memory is that arena's
-   * @param kindFrom the arena whose kind this one has when {@code kind} is unknown: the aliased
-   *     arena, or the parent of a child arena ({@code parent.newChild(..)})
+   * @param kindFrom the expression whose kind this arena has when {@code kind} is unknown: the
+   *     aliased arena, or the creating call of a child arena ({@code parent.newChild(..)}), a
+   *     builder's arena ({@code builder.build()}) or a pool's lease ({@code pool.acquire()})
    * @param declaredIn the method, lambda or initializer declaring it
    */
   public record LocalArena(
@@ -75,6 +77,7 @@ public final class UnitFacts {
   private final Map<Symbol, List<TryTree>> phases = new HashMap<>();
   private final Map<Symbol, List<FieldClose>> fieldCloses = new HashMap<>();
   private final Map<Symbol, ArenaKind> fieldKinds = new HashMap<>();
+  private final Map<Symbol, ArenaKind> factoryKinds = new HashMap<>();
   private final Set<VarSymbol> ownedParameters = new HashSet<>();
   private final Map<Symbol, List<MethodInvocationTree>> awaits = new HashMap<>();
   private final Map<Symbol, TryTree> resources = new HashMap<>();
@@ -110,6 +113,14 @@ public final class UnitFacts {
   /** The kind of arena an arena field of a class in this unit is initialised or assigned with. */
   public ArenaKind kindOfField(Symbol field) {
     return fieldKinds.getOrDefault(field, ArenaKind.UNKNOWN);
+  }
+
+  /**
+   * The kind of arenas the builder or pool in variable {@code factory} makes, as its initializer
+   * and assignments in this unit say ({@code ArenaPool.ofConfined(..)}); unknown if they disagree.
+   */
+  public ArenaKind factoryKind(Symbol factory) {
+    return factoryKinds.getOrDefault(factory, ArenaKind.UNKNOWN);
   }
 
   /** Whether a constructor's arena parameter is stored into a field: the object takes ownership. */
@@ -239,7 +250,13 @@ public final class UnitFacts {
     @Override
     public Void visitVariable(VariableTree tree, Void unused) {
       VarSymbol symbol = ASTHelpers.getSymbol(tree);
-      if (symbol != null && analysis.types().isArena(symbol.type, state)) {
+      if (symbol != null && tree.getInitializer() != null) {
+        noteFactory(symbol, tree.getInitializer());
+        if (symbol.getKind() == ElementKind.FIELD && analysis.types().isThreadLocalOfArenas(symbol.type, state)) {
+          noteFieldKind(symbol, threadLocalInitializer(tree.getInitializer()));
+        }
+      }
+      if (symbol != null && holdsArena(symbol, tree.getInitializer())) {
         if (symbol.getKind() == ElementKind.FIELD) {
           if (tree.getInitializer() != null) {
             noteFieldKind(symbol, tree.getInitializer());
@@ -259,9 +276,12 @@ public final class UnitFacts {
     @Override
     public Void visitAssignment(AssignmentTree tree, Void unused) {
       Symbol target = ASTHelpers.getSymbol(tree.getVariable());
+      if (target instanceof VarSymbol variable) {
+        noteFactory(variable, tree.getExpression());
+      }
       if (target != null
           && target.getKind() == ElementKind.FIELD
-          && analysis.types().isArena(target.type, state)) {
+          && holdsArena(target, tree.getExpression())) {
         noteFieldKind(target, tree.getExpression());
         Symbol value = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(tree.getExpression()));
         if (value != null && !target.isStatic() && isOnThis(tree.getVariable())) {
@@ -330,8 +350,64 @@ public final class UnitFacts {
       return super.visitReturn(tree, unused);
     }
 
-    private void noteFieldKind(Symbol field, ExpressionTree value) {
-      ArenaKind kind = analysis.kindOfCreation(value, false);
+    /**
+     * Whether {@code variable} holds an arena: its type is an arena, or it is a {@code
+     * SegmentAllocator} given an arena ({@code SegmentAllocator alloc = Arena.ofAuto()}).
+     */
+    private boolean holdsArena(Symbol variable, @Nullable ExpressionTree value) {
+      return analysis.types().isArena(variable.type, state)
+          || (value != null
+              && analysis.types().isAllocator(variable.type, state)
+              && analysis.types().isArena(ASTHelpers.getType(value), state));
+    }
+
+    /** Notes the kind of arenas a builder or pool variable makes ({@code ArenaPool.ofConfined(..)}). */
+    private void noteFactory(VarSymbol variable, ExpressionTree value) {
+      if (!(ASTHelpers.stripParentheses(value) instanceof MethodInvocationTree)
+          || variable.type == null
+          || variable.type.tsym == null
+          || !analysis.config().models().describes(variable.type.tsym.getQualifiedName().toString())) {
+        return;
+      }
+      ArenaKind kind = analysis.kindOfFactory(value, false, 0);
+      if (kind != ArenaKind.UNKNOWN) {
+        factoryKinds.merge(variable, kind, (a, b) -> a == b ? a : ArenaKind.UNKNOWN);
+      }
+    }
+
+    /**
+     * What a {@code ThreadLocal} of arenas creates per thread: the factory in {@code
+     * ThreadLocal.withInitial(Arena::ofConfined)} or {@code withInitial(() -> Arena.ofShared())}.
+     */
+    private @Nullable ExpressionTree threadLocalInitializer(ExpressionTree value) {
+      if (!(ASTHelpers.stripParentheses(value) instanceof MethodInvocationTree call)
+          || call.getArguments().size() != 1) {
+        return null;
+      }
+      ExpressionTree supplier = ASTHelpers.stripParentheses(call.getArguments().getFirst());
+      if (supplier instanceof LambdaExpressionTree lambda) {
+        if (lambda.getBody() instanceof ExpressionTree body) {
+          return body;
+        }
+        if (lambda.getBody() instanceof BlockTree block
+            && block.getStatements().size() == 1
+            && block.getStatements().getFirst() instanceof ReturnTree ret) {
+          return ret.getExpression();
+        }
+      }
+      return supplier instanceof MemberReferenceTree ? supplier : null;
+    }
+
+    private void noteFieldKind(Symbol field, @Nullable ExpressionTree value) {
+      if (value == null) {
+        return;
+      }
+      ArenaKind kind =
+          ASTHelpers.stripParentheses(value) instanceof MemberReferenceTree reference
+                  && ASTHelpers.getSymbol(reference) instanceof MethodSymbol factory
+                  && factory.isStatic()
+              ? ArenaTypes.kindOfFactory(factory, analysis.model(factory).newArena())
+              : analysis.kindOfCreation(value, false);
       if (kind != ArenaKind.UNKNOWN) {
         fieldKinds.merge(field, kind, (a, b) -> a == b ? a : ArenaKind.UNKNOWN);
       }
@@ -362,15 +438,19 @@ public final class UnitFacts {
       void noteInitializer(ExpressionTree init) {
         ExpressionTree stripped = ASTHelpers.stripParentheses(init);
         ArenaKind created = analysis.kindOfCreation(stripped, false);
-        if (created == ArenaKind.UNKNOWN && !(stripped instanceof NewClassTree)) {
+        if ((created == ArenaKind.UNKNOWN || created == ArenaKind.POOLED) && !(stripped instanceof NewClassTree)) {
           Symbol source = ASTHelpers.getSymbol(stripped);
           if (source instanceof VarSymbol) {
             aliasOf = stripped;
             kindFrom = stripped;
           } else if (stripped instanceof MethodInvocationTree call
-              && call.getMethodSelect() instanceof MemberSelectTree select
               && analysis.model(ASTHelpers.getSymbol(call)).newArena().isPresent()) {
-            kindFrom = select.getExpression(); // a child arena has its parent's kind
+            // A child arena (its parent's kind), a builder's arena or a pool's lease (the
+            // builder's or pool's kind): resolved once the facts are known.
+            kindFrom = call;
+          } else if (analysis.types().threadLocalOfArenas(stripped, state) != null) {
+            aliasOf = stripped; // the calling thread's arena of a ThreadLocal field
+            kindFrom = stripped;
           }
         }
         kind = kind == null || kind == created ? created : ArenaKind.UNKNOWN;

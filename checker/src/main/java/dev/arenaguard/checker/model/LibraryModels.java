@@ -91,6 +91,11 @@ public final class LibraryModels {
     return new LibraryModels(all);
   }
 
+  /** Whether some stub models methods of the class {@code className} (a canonical name). */
+  public boolean describes(String className) {
+    return byClass.containsKey(className);
+  }
+
   /** Every stub method, for validation. */
   public ImmutableList<StubMethod> methods() {
     return methods;

@@ -33,6 +33,11 @@ import java.util.Optional;
  *     the receiver container ({@code List.add}, {@code AtomicReference.set}).
  * @param handsOffParams {@code @HandsOff} on parameters: the argument is run or used by another
  *     thread ({@code Executor.execute}, {@code new Thread(r)}).
+ * @param arenaFactory {@code @ArenaFactory(kind)}: the result makes arenas of that kind (a
+ *     builder, a pool); {@link ArenaKind#UNKNOWN} means the kind of the receiver or of the argument
+ *     that makes arenas ({@code ArenaPool.of(template, n)}); empty when not a factory.
+ * @param handsOffReceiver {@code @HandsOff} on the method: the receiver, a task, runs on another
+ *     thread ({@code ForkJoinTask.fork()}, {@code Thread.start()}).
  */
 public record MethodModel(
     boolean scopedResult,
@@ -46,7 +51,9 @@ public record MethodModel(
     boolean outlivesResult,
     ImmutableSet<Integer> outlivesArenaParams,
     ImmutableSet<Integer> storesIntoReceiverParams,
-    ImmutableSet<Integer> handsOffParams) {
+    ImmutableSet<Integer> handsOffParams,
+    Optional<ArenaKind> arenaFactory,
+    boolean handsOffReceiver) {
 
   /** The model of a method no stub mentions. */
   public static final MethodModel NONE =
@@ -62,7 +69,9 @@ public record MethodModel(
           false,
           ImmutableSet.of(),
           ImmutableSet.of(),
-          ImmutableSet.of());
+          ImmutableSet.of(),
+          Optional.empty(),
+          false);
 
   /** Whether a parameter position carries the given set's property, honouring varargs. */
   public static boolean has(ImmutableSet<Integer> params, int position, int arity, boolean varargs) {
@@ -86,7 +95,9 @@ public record MethodModel(
         outlivesResult || other.outlivesResult,
         union(outlivesArenaParams, other.outlivesArenaParams),
         union(storesIntoReceiverParams, other.storesIntoReceiverParams),
-        union(handsOffParams, other.handsOffParams));
+        union(handsOffParams, other.handsOffParams),
+        arenaFactory.isPresent() ? arenaFactory : other.arenaFactory,
+        handsOffReceiver || other.handsOffReceiver);
   }
 
   private static ImmutableSet<Integer> union(ImmutableSet<Integer> a, ImmutableSet<Integer> b) {

@@ -48,11 +48,12 @@ public final class StubParser {
           "Resets",
           "Awaits",
           "StoresInto",
-          "HandsOff");
+          "HandsOff",
+          "ArenaFactory");
 
   private static final ImmutableSet<String> METHOD_ONLY =
-      ImmutableSet.of("CopiesOut", "NewArena", "Phase", "Resets", "Awaits");
-  private static final ImmutableSet<String> PARAMETER_ONLY = ImmutableSet.of("StoresInto", "HandsOff");
+      ImmutableSet.of("CopiesOut", "NewArena", "Phase", "Resets", "Awaits", "ArenaFactory");
+  private static final ImmutableSet<String> PARAMETER_ONLY = ImmutableSet.of("StoresInto");
 
   private StubParser() {}
 
@@ -132,6 +133,8 @@ public final class StubParser {
     boolean resets = false;
     boolean awaits = false;
     boolean outlives = false;
+    Optional<ArenaKind> arenaFactory = Optional.empty();
+    boolean handsOffReceiver = false;
     for (AnnotationExpr annotation : callable.getAnnotations()) {
       String name = annotation.getName().getIdentifier();
       if (!VOCABULARY.contains(name)) {
@@ -149,8 +152,17 @@ public final class StubParser {
         case "Resets" -> resets = true;
         case "Awaits" -> awaits = true;
         case "OutlivesArena" -> outlives = true;
+        case "ArenaFactory" -> arenaFactory = Optional.of(arenaKind(file, annotation));
+        case "HandsOff" -> handsOffReceiver = true;
         default -> throw new AssertionError(name);
       }
+    }
+    if (handsOffReceiver && (callable.isConstructorDeclaration() || callable.isStatic())) {
+      throw error(
+          file,
+          callable,
+          "@HandsOff on a method means its receiver runs on another thread; a static method or"
+              + " constructor has none (put @HandsOff on the parameter that is handed off)");
     }
     ImmutableSet.Builder<Integer> derivesFrom = ImmutableSet.builder();
     ImmutableSet.Builder<Integer> outlivesParams = ImmutableSet.builder();
@@ -195,7 +207,9 @@ public final class StubParser {
             outlives,
             outlivesParams.build(),
             storesInto.build(),
-            handsOff.build());
+            handsOff.build(),
+            arenaFactory,
+            handsOffReceiver);
     if (scoped && copiesOut || derives && copiesOut) {
       throw error(file, callable, "a method cannot both copy out and return arena-backed memory");
     }
@@ -218,11 +232,14 @@ public final class StubParser {
               .orElse(null);
     }
     if (value == null) {
-      // @NewArena without a kind: a child arena of the receiver, of the receiver's kind.
+      // Without a kind: the receiver's kind (a child arena, a builder's arena, a pool's lease).
       return ArenaKind.UNKNOWN;
     }
     if (!(value instanceof StringLiteralExpr literal)) {
-      throw error(file, annotation, "@NewArena takes a string literal naming the kind, e.g. @NewArena(\"confined\")");
+      throw error(
+          file,
+          annotation,
+          "@" + annotation.getNameAsString() + " takes a string literal naming the kind, e.g. @NewArena(\"confined\")");
     }
     return ArenaKind.fromStubName(literal.getValue())
         .filter(kind -> kind != ArenaKind.UNKNOWN)
