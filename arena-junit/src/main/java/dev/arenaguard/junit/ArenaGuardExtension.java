@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
@@ -38,7 +39,8 @@ import org.opentest4j.AssertionFailedError;
  *   <li>the retention watchdog fires during it (an arena that grows without a reset), whatever
  *       the watchdog policy;
  *   <li>in strict mode ({@link ArenaGuarded#strict()} or the configuration parameter {@value
- *       #STRICT_PARAMETER}), it fails with a use after reset, phase end or close: the JDK's {@code
+ *       #STRICT_PARAMETER}), it (or one of its lifecycle methods) fails with a use after reset,
+ *       phase end or close: the JDK's {@code
  *       IllegalStateException: Already closed} is replaced by an {@link AssertionFailedError} whose
  *       message is arena-guard's debug report (where the segment was allocated, where its epoch
  *       ended), with the JDK's exception as its cause. Strict mode puts the arenas created during
@@ -75,7 +77,8 @@ public final class ArenaGuardExtension
         AfterAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
-        TestExecutionExceptionHandler {
+        TestExecutionExceptionHandler,
+        LifecycleMethodExecutionExceptionHandler {
 
   /** The configuration parameter that turns strict mode on for every test: {@value}. */
   public static final String STRICT_PARAMETER = "arenaguard.junit.strict";
@@ -128,6 +131,30 @@ public final class ArenaGuardExtension
     AssertionFailedError failure = new AssertionFailedError(report, throwable);
     failure.setStackTrace(throwable.getStackTrace()); // the access, not the extension
     throw failure;
+  }
+
+  @Override
+  public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
+    handleTestExecutionException(context, throwable);
+  }
+
+  @Override
+  public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
+    handleTestExecutionException(context, throwable);
+  }
+
+  @Override
+  public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
+    handleTestExecutionException(context, throwable);
+  }
+
+  @Override
+  public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+      throws Throwable {
+    handleTestExecutionException(context, throwable);
   }
 
   private static Throwable findUseAfterReset(Throwable throwable) {

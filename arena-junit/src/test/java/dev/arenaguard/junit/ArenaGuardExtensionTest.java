@@ -17,6 +17,7 @@ import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.TestExecutionResult;
@@ -321,6 +322,42 @@ class ArenaGuardExtensionTest {
         "ALLOCATED BY: not identified exactly",
         "(64 bytes) allocated at dev.arenaguard.junit.ArenaGuardExtensionTest$StrictCase.usesASliceAfterAPhase(");
     assertEquals(null, System.getProperty("arenaguard.debug"), "strict mode restores debug mode");
+  }
+
+  @ArenaGuarded(strict = true)
+  static class StrictLifecycleCase {
+    BumpArena arena;
+
+    @BeforeEach
+    void startRequest() {
+      arena = BumpArena.ofConfined("lifecycle");
+      keepHeader(arena);
+      endRequest(arena);
+    }
+
+    @Test
+    void passes() {}
+
+    @AfterEach
+    void readsTheKeptSegment() {
+      try {
+        kept.get(JAVA_LONG, 0);
+      } finally {
+        arena.close();
+      }
+    }
+  }
+
+  @Test
+  void strictModeReportsAUseAfterResetInALifecycleMethod() {
+    assertContainsInOrder(
+        run(StrictLifecycleCase.class).message("passes()"),
+        "use-after-reset on segment",
+        "StrictLifecycleCase.readsTheKeptSegment(",
+        "confined arena \"lifecycle\"",
+        "FREED BY reset()",
+        "ALLOCATED BY thread",
+        "keepHeader");
   }
 
   @ExtendWith(ArenaGuardExtension.class)
