@@ -240,7 +240,7 @@ public final class ArenaMetrics implements MeterBinder, AutoCloseable {
       gauge(registry, "arena.memory.reserved", "Bytes of native chunks the arenas hold from the OS", BaseUnits.BYTES, t, g -> g.sum(ArenaStats::bytesReserved));
       gauge(registry, "arena.memory.peak", "The highest peak of allocated bytes of any of the arenas", BaseUnits.BYTES, t, Group::peak);
       gauge(registry, "arena.memory.reserved.allocated.ratio", "Reserved bytes per allocated byte", null, t, Group::ratio);
-      gauge(registry, "arena.count", "Open arenas", BaseUnits.OBJECTS, t, g -> g.stats().size());
+      gauge(registry, "arena.count", "Open arenas", null, t, g -> g.stats().size());
       functionCounter(registry, "arena.allocations", "Allocations made in the arenas", t, g -> g.closedAllocations.sum() + g.sum(ArenaStats::allocationCount));
       functionCounter(registry, "arena.resets", "Resets of the arenas", t, g -> g.closedResets.sum() + g.sum(ArenaStats::resetCount));
     }
