@@ -238,7 +238,7 @@ public final class ArenaEscape extends ArenaGuardChecker
 
   private Description checkCall(
       Tree call, @Nullable MethodSymbol method, List<? extends ExpressionTree> arguments, VisitorState state) {
-    if (method == null || arguments.isEmpty()) {
+    if (method == null) {
       return Description.NO_MATCH;
     }
     ArenaAnalysis analysis = analysis(state);
@@ -249,8 +249,7 @@ public final class ArenaEscape extends ArenaGuardChecker
           MethodModel.has(model.outlivesArenaParams(), i, arity, method.isVarArgs())
               || ArenaTypes.hasOutlivesArena(method.getParameters().get(Math.min(i, arity - 1)));
       boolean stores = MethodModel.has(model.storesIntoReceiverParams(), i, arity, method.isVarArgs());
-      boolean handsOff = MethodModel.has(model.handsOffParams(), i, arity, method.isVarArgs());
-      if (!outlives && !stores && !handsOff) {
+      if (!outlives && !stores) {
         continue;
       }
       ExpressionTree argument = arguments.get(i);
@@ -258,16 +257,14 @@ public final class ArenaEscape extends ArenaGuardChecker
       Description found = Description.NO_MATCH;
       if (outlives) {
         found = checkOutlivesArgument(call, argument, all, method, state);
-      } else if (stores && call instanceof MethodInvocationTree invocation) {
+      } else if (call instanceof MethodInvocationTree invocation) {
         found = checkContainerPut(invocation, argument, state);
-      } else if (handsOff) {
-        found = checkHandoff(call, argument, all.bounded(), state);
       }
       if (found != Description.NO_MATCH) {
         return found;
       }
     }
-    return Description.NO_MATCH;
+    return checkHandoffs(call, state);
   }
 
   private Description checkOutlivesArgument(
@@ -303,21 +300,19 @@ public final class ArenaEscape extends ArenaGuardChecker
     return checkStore(call, argument, receiver, container, state);
   }
 
-  private Description checkHandoff(Tree call, ExpressionTree argument, ArenaValue value, VisitorState state) {
-    // A confined arena's values on another thread are ArenaThreadConfinement's (SPEC §2.0.1).
+  private Description checkHandoffs(Tree call, VisitorState state) {
+    // Confined memory on another thread is ArenaThreadConfinement's (SPEC §2.0.1): the core
+    // leaves it out of what outlives the arena.
     ArenaAnalysis analysis = analysis(state);
-    for (Backing b : value.backings()) {
-      if (b.arenaKind().isConfined()
-          || !(b.scope().endsInMethod() || b.scope() == ScopeKind.PARAMETER || b.scope() == ScopeKind.BORROWED)) {
-        continue;
-      }
-      int end = scopeEndPosition(b, state);
-      if (!Threads.isAwaitedBefore(state.getPath(), end, analysis, state)) {
+    for (Threads.Handoff handoff : Threads.handoffsAt(state.getPath(), analysis, state)) {
+      ArenaValue handed = Threads.handedValue(handoff, state.getPath(), analysis, state);
+      Backing b = first(Threads.outlivingTheArena(handoff, handed, state.getPath(), analysis, state), x -> true);
+      if (b != null) {
         return escape(
             call,
-            argument,
+            handoff.handed(),
             b,
-            "is handed to another thread, and the task is not awaited before the arena's scope ends"
+            "is handed to another thread by " + handoff.how() + ", and the task is not awaited before the arena's scope ends"
                 + " (await it with Future.get()/join() inside the scope, or close the executor there)",
             Optional.empty(),
             state);
@@ -376,14 +371,7 @@ public final class ArenaEscape extends ArenaGuardChecker
   }
 
   private static int scopeEndPosition(Backing backing, VisitorState state) {
-    Tree end = backing.end();
-    if (end instanceof TryTree statement) {
-      return ((JCTree.JCBlock) statement.getBlock()).endpos;
-    }
-    if (end != null) {
-      return ((JCTree) end).getStartPosition();
-    }
-    return Threads.endOfEnclosingCode(state.getPath(), state);
+    return Threads.scopeEndPosition(backing, state.getPath(), state);
   }
 
   private static long line(int position, VisitorState state) {

@@ -19,12 +19,12 @@ class RegistrationTest {
             .map(BugChecker::canonicalName)
             .sorted()
             .toList();
-    assertEquals(List.of("ArenaAnnotationMisuse", "ArenaEscape"), names);
+    assertEquals(List.of("ArenaAnnotationMisuse", "ArenaEscape", "ArenaThreadConfinement"), names);
   }
 
   @Test
   void everyCheckLinksToItsPageAndIsAnError() {
-    for (Class<?> check : List.of(ArenaEscape.class, ArenaAnnotationMisuse.class)) {
+    for (Class<?> check : List.of(ArenaEscape.class, ArenaAnnotationMisuse.class, ArenaThreadConfinement.class)) {
       BugPattern pattern = check.getAnnotation(BugPattern.class);
       assertEquals(BugPattern.LinkType.CUSTOM, pattern.linkType());
       assertEquals(ArenaGuardChecker.DOCS + check.getSimpleName() + ".md", pattern.link());

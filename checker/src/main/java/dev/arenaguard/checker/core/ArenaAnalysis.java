@@ -26,6 +26,7 @@ import dev.arenaguard.checker.core.UnitFacts.LocalArena;
 import dev.arenaguard.checker.model.MethodModel;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.ElementKind;
@@ -214,23 +215,141 @@ public final class ArenaAnalysis {
   }
 
   /**
-   * The value a lambda or local class body sees for a local it captures from an enclosing
-   * method: the value the local has where the lambda is created.
+   * The value a lambda, anonymous class or local class sees for a local it captures from
+   * enclosing code: the value the local has where the lambda or anonymous class is created, or,
+   * for a named local class, after the local's declaration (a captured local is effectively
+   * final).
+   *
+   * @param capturing the lambda, the anonymous class's {@code new} expression, or the local class
    */
-  ArenaValue capturedValue(VariableElement local, Tree lambda) {
-    TreePath lambdaPath = TreePath.getPath(unit, lambda);
-    if (lambdaPath == null) {
+  ArenaValue capturedValue(VariableElement local, Tree capturing) {
+    TreePath capturingPath = TreePath.getPath(unit, capturing);
+    if (capturingPath == null) {
       return ArenaValue.NONE;
     }
-    ArenaStore store = storeBefore(lambdaPath);
+    ArenaStore store = storeBefore(capturingPath);
     if (store.tracks(local)) {
       return store.valueOf(local);
     }
-    TreePath outer = enclosingCodeRoot(lambdaPath.getParentPath());
-    if (outer != null && outer.getLeaf() instanceof LambdaExpressionTree outerLambda) {
-      return capturedValue(local, outerLambda);
+    if (declaration((Symbol) local) instanceof VariableTree declaration
+        && declaration.getInitializer() != null
+        && enclosingCodeRoot(capturingPath.getParentPath()) instanceof TreePath outerRoot
+        && TreePath.getPath(outerRoot, declaration) != null) {
+      AnalysisResult<ArenaValue, ArenaStore> result = resultFor(outerRoot);
+      ArenaStore after = result == null ? null : result.getStoreAfter(declaration);
+      if (after != null && after.tracks(local)) {
+        return after.valueOf(local);
+      }
+    }
+    TreePath outer = enclosingCodeRoot(capturingPath.getParentPath());
+    Tree outerCapturing = outer == null ? null : capturingTree(outer);
+    if (outerCapturing != null) {
+      return capturedValue(local, outerCapturing);
     }
     return ArenaValue.NONE;
+  }
+
+  /**
+   * The tree that captures locals for the code at {@code root} (a dataflow root): the lambda
+   * itself, the {@code new} expression of an anonymous class, or a local class declaration, whose
+   * methods, initializers and field initializers see the captured locals; null for other code.
+   */
+  static @Nullable Tree capturingTree(TreePath root) {
+    if (root.getLeaf() instanceof LambdaExpressionTree lambda) {
+      return lambda;
+    }
+    TreePath classPath = root.getParentPath();
+    if (classPath == null || !(classPath.getLeaf() instanceof ClassTree classTree)) {
+      return null;
+    }
+    TreePath parent = classPath.getParentPath();
+    if (parent != null && parent.getLeaf() instanceof com.sun.source.tree.NewClassTree creation) {
+      return creation; // an anonymous class
+    }
+    Symbol.ClassSymbol symbol = ASTHelpers.getSymbol(classTree);
+    return symbol != null && symbol.isDirectlyOrIndirectlyLocal() && parent != null
+            && !(parent.getLeaf() instanceof CompilationUnitTree)
+            && !(parent.getLeaf() instanceof ClassTree)
+        ? classTree
+        : null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Declarations and fields read back
+
+  private @Nullable Map<Symbol, Tree> declarationTrees;
+
+  /**
+   * The declaration in this unit of a variable ({@link VariableTree}), method ({@link MethodTree})
+   * or class ({@link ClassTree}); null when it is declared elsewhere.
+   */
+  public @Nullable Tree declaration(@Nullable Symbol symbol) {
+    if (declarationTrees == null) {
+      Map<Symbol, Tree> map = new HashMap<>();
+      new com.sun.source.util.TreeScanner<Void, Void>() {
+        @Override
+        public Void visitVariable(VariableTree tree, Void unused) {
+          map.put(ASTHelpers.getSymbol(tree), tree);
+          return super.visitVariable(tree, unused);
+        }
+
+        @Override
+        public Void visitMethod(MethodTree tree, Void unused) {
+          map.put(ASTHelpers.getSymbol(tree), tree);
+          return super.visitMethod(tree, unused);
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, Void unused) {
+          map.put(ASTHelpers.getSymbol(tree), tree);
+          return super.visitClass(tree, unused);
+        }
+      }.scan(unit, null);
+      declarationTrees = map;
+    }
+    return symbol == null ? null : declarationTrees.get(symbol);
+  }
+
+  private final Map<Symbol, ArenaValue> fieldValues = new HashMap<>();
+  private final java.util.Set<Symbol> fieldsInProgress = new java.util.HashSet<>();
+
+  /**
+   * What an instance field of a class in this unit holds when read back: the memory of the
+   * object's own arena ({@link ScopeKind#OWNER}), or of an unbounded arena, when every write of
+   * the field in this unit stores such memory. A field written with anything else (a parameter,
+   * an unmodelled call's result) may hold memory of unknown origin and is not arena-backed (SPEC
+   * §2.0.2); a field written with memory of a closing or parameter arena is an escape reported
+   * at the write. Only fields a parameter could borrow ({@code MemorySegment}, arena-scoped
+   * types) are considered.
+   */
+  ArenaValue fieldValue(VarSymbol field) {
+    ArenaValue known = fieldValues.get(field);
+    if (known != null) {
+      return known;
+    }
+    if (field.isStatic() || !types.isPossiblyArenaBacked(field, state) || !fieldsInProgress.add(field)) {
+      return ArenaValue.NONE; // a cycle of fields written from each other: no value
+    }
+    ArenaValue value = ArenaValue.NONE;
+    try {
+      List<ExpressionTree> writes = facts().writesOf(field);
+      for (ExpressionTree write : writes) {
+        TreePath path = TreePath.getPath(unit, write);
+        ArenaValue written =
+            path == null
+                ? ArenaValue.NONE
+                : valueOf(path).filter(b -> b.scope() == ScopeKind.OWNER || !b.scope().isBounded());
+        if (!written.isBacked()) {
+          value = ArenaValue.NONE;
+          break;
+        }
+        value = value.union(written);
+      }
+    } finally {
+      fieldsInProgress.remove(field);
+    }
+    fieldValues.put(field, value);
+    return value;
   }
 
   // ---------------------------------------------------------------------------------------------

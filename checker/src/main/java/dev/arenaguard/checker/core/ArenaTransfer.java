@@ -2,6 +2,7 @@ package dev.arenaguard.checker.core;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -64,11 +65,15 @@ final class ArenaTransfer
   private final UnderlyingAST ast;
   private final TreePath root;
 
+  /** The lambda, anonymous or local class whose captured locals the analysed code reads, if any. */
+  private final @Nullable Tree capturing;
+
   ArenaTransfer(ArenaAnalysis analysis, UnderlyingAST ast, TreePath root) {
     this.analysis = analysis;
     this.state = analysis.state();
     this.ast = ast;
     this.root = root;
+    this.capturing = ArenaAnalysis.capturingTree(root);
   }
 
   @Override
@@ -124,8 +129,8 @@ final class ArenaTransfer
     if (store.tracks(local)) {
       return result(store.valueOf(local), store);
     }
-    if (root.getLeaf() instanceof LambdaExpressionTree lambda && declaredOutside(local, lambda)) {
-      return result(analysis.capturedValue(local, lambda), store);
+    if (capturing != null && declaredOutside(local, capturing)) {
+      return result(analysis.capturedValue(local, capturing), store);
     }
     return result(ArenaValue.NONE, store);
   }
@@ -299,6 +304,11 @@ final class ArenaTransfer
     }
     if (node.getTree().getClassBody() != null) {
       value = value.union(captured(node.getTree().getClassBody(), node.getTree().getClassBody(), store));
+    } else if (constructor != null
+        && ((ClassSymbol) constructor.owner).isDirectlyOrIndirectlyLocal()
+        && analysis.declaration(constructor.owner) instanceof ClassTree local) {
+      // A named local class holds the locals it captures, like an anonymous one.
+      value = value.union(captured(local, local, store));
     }
     return result(value, store);
   }
@@ -331,8 +341,8 @@ final class ArenaTransfer
         if (symbol instanceof VarSymbol variable && UnitFacts.isLocal(variable) && declaredOutside(variable, scope)) {
           if (store.tracks(variable)) {
             value[0] = value[0].union(store.valueOf(variable));
-          } else if (root.getLeaf() instanceof LambdaExpressionTree lambda && declaredOutside(variable, lambda)) {
-            value[0] = value[0].union(analysis.capturedValue(variable, lambda));
+          } else if (capturing != null && declaredOutside(variable, capturing)) {
+            value[0] = value[0].union(analysis.capturedValue(variable, capturing));
           }
           if (analysis.types().isArena(variable.type, state)) {
             value[0] = value[0].union(backingOf(identifier, identifier));
@@ -357,8 +367,8 @@ final class ArenaTransfer
     if (held.isBacked()) {
       return result(held, store);
     }
+    boolean onThis = receiver instanceof ImplicitThisNode || receiver instanceof ExplicitThisNode;
     if (ArenaTypes.hasArenaScoped(field)) {
-      boolean onThis = receiver instanceof ImplicitThisNode || receiver instanceof ExplicitThisNode;
       return result(
           ArenaValue.of(
               new Backing(
@@ -371,7 +381,16 @@ final class ArenaTransfer
                   true)),
           store);
     }
-    return result(ArenaValue.NONE, store);
+    ArenaValue own = field instanceof VarSymbol variable ? analysis.fieldValue(variable) : ArenaValue.NONE;
+    if (!onThis) {
+      // Another object's field: memory of that object's arena, as long as it keeps it open.
+      own =
+          new ArenaValue(
+              own.backings().stream()
+                  .map(b -> b.scope() != ScopeKind.OWNER ? b : new Backing(ScopeKind.RECEIVER, b.arenaKind(), b.origin() + " (of another object)", b.arena(), null, null, b.copyable()))
+                  .collect(com.google.common.collect.ImmutableSet.toImmutableSet()));
+    }
+    return result(own, store);
   }
 
   @Override

@@ -78,6 +78,7 @@ public final class UnitFacts {
   private final Map<Symbol, List<FieldClose>> fieldCloses = new HashMap<>();
   private final Map<Symbol, ArenaKind> fieldKinds = new HashMap<>();
   private final Map<Symbol, ArenaKind> factoryKinds = new HashMap<>();
+  private final Map<Symbol, List<ExpressionTree>> fieldWrites = new HashMap<>();
   private final Set<VarSymbol> ownedParameters = new HashSet<>();
   private final Map<Symbol, List<MethodInvocationTree>> awaits = new HashMap<>();
   private final Map<Symbol, TryTree> resources = new HashMap<>();
@@ -121,6 +122,15 @@ public final class UnitFacts {
    */
   public ArenaKind factoryKind(Symbol factory) {
     return factoryKinds.getOrDefault(factory, ArenaKind.UNKNOWN);
+  }
+
+  /**
+   * The values written in this unit to an arena field, or to an instance field of a type a
+   * parameter could borrow ({@code MemorySegment}, arena-scoped types): its initializer and the
+   * right-hand sides of assignments to it.
+   */
+  public List<ExpressionTree> writesOf(Symbol field) {
+    return fieldWrites.getOrDefault(field, List.of());
   }
 
   /** Whether a constructor's arena parameter is stored into a field: the object takes ownership. */
@@ -251,6 +261,7 @@ public final class UnitFacts {
     public Void visitVariable(VariableTree tree, Void unused) {
       VarSymbol symbol = ASTHelpers.getSymbol(tree);
       if (symbol != null && tree.getInitializer() != null) {
+        noteWrite(symbol, tree.getInitializer());
         noteFactory(symbol, tree.getInitializer());
         if (symbol.getKind() == ElementKind.FIELD && analysis.types().isThreadLocalOfArenas(symbol.type, state)) {
           noteFieldKind(symbol, threadLocalInitializer(tree.getInitializer()));
@@ -277,6 +288,7 @@ public final class UnitFacts {
     public Void visitAssignment(AssignmentTree tree, Void unused) {
       Symbol target = ASTHelpers.getSymbol(tree.getVariable());
       if (target instanceof VarSymbol variable) {
+        noteWrite(variable, tree.getExpression());
         noteFactory(variable, tree.getExpression());
       }
       if (target != null
@@ -359,6 +371,14 @@ public final class UnitFacts {
           || (value != null
               && analysis.types().isAllocator(variable.type, state)
               && analysis.types().isArena(ASTHelpers.getType(value), state));
+    }
+
+    private void noteWrite(VarSymbol variable, ExpressionTree value) {
+      if (variable.getKind() == ElementKind.FIELD
+          && (analysis.types().isArena(variable.type, state)
+              || (!variable.isStatic() && analysis.types().isPossiblyArenaBacked(variable, state)))) {
+        fieldWrites.computeIfAbsent(variable, v -> new ArrayList<>()).add(value);
+      }
     }
 
     /** Notes the kind of arenas a builder or pool variable makes ({@code ArenaPool.ofConfined(..)}). */

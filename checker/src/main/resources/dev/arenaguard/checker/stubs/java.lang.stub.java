@@ -10,6 +10,8 @@ class Thread {
   Thread(ThreadGroup group, @HandsOff Runnable task) {}
   Thread(ThreadGroup group, @HandsOff Runnable task, String name) {}
   static Thread startVirtualThread(@HandsOff Runnable task);
+  // A Thread subclass (or anonymous Thread) runs its own run() on the new thread.
+  @HandsOff void start();
   @Awaits void join();
   @Awaits boolean join(Duration duration);
   @Awaits void join(long millis);
