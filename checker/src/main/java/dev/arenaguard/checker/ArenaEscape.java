@@ -360,7 +360,9 @@ public final class ArenaEscape extends ArenaGuardChecker
             + " at line " + line(scopeEndPosition(backing, state), state)
             + ", the end of its try-with-resources block";
       }
-      case CLOSED_IN_METHOD -> arena + " is closed at line " + line(scopeEndPosition(backing, state), state);
+      case CLOSED_IN_METHOD ->
+          arena + (isReset(backing.end()) ? " is reset at line " : " is closed at line ")
+              + line(scopeEndPosition(backing, state), state);
       case PARAMETER -> "the caller owns parameter arena " + arena + " and may close it once the call returns";
       case BORROWED -> "parameter " + arena + " is only borrowed for the duration of the call";
       case OWNER -> "this object's arena lives only until the object closes it";
@@ -368,6 +370,11 @@ public final class ArenaEscape extends ArenaGuardChecker
       case AUTO -> "an automatic arena frees its memory once no Java reference remains, and native code does not count";
       default -> "its arena may be closed";
     };
+  }
+
+  private static boolean isReset(@Nullable Tree end) {
+    return end instanceof MethodInvocationTree call
+        && !(call.getMethodSelect() instanceof MemberSelectTree select && select.getIdentifier().contentEquals("close"));
   }
 
   private static int scopeEndPosition(Backing backing, VisitorState state) {

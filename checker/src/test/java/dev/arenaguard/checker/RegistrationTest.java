@@ -19,16 +19,25 @@ class RegistrationTest {
             .map(BugChecker::canonicalName)
             .sorted()
             .toList();
-    assertEquals(List.of("ArenaAnnotationMisuse", "ArenaEscape", "ArenaThreadConfinement"), names);
+    assertEquals(List.of("ArenaAnnotationMisuse", "ArenaEscape", "ArenaNotClosed", "ArenaThreadConfinement", "ArenaUseAfterClose"), names);
   }
 
   @Test
-  void everyCheckLinksToItsPageAndIsAnError() {
-    for (Class<?> check : List.of(ArenaEscape.class, ArenaAnnotationMisuse.class, ArenaThreadConfinement.class)) {
+  void everyCheckLinksToItsPageAndHasItsSeverity() {
+    for (Class<?> check :
+        List.of(
+            ArenaEscape.class,
+            ArenaAnnotationMisuse.class,
+            ArenaThreadConfinement.class,
+            ArenaUseAfterClose.class,
+            ArenaNotClosed.class)) {
       BugPattern pattern = check.getAnnotation(BugPattern.class);
       assertEquals(BugPattern.LinkType.CUSTOM, pattern.linkType());
       assertEquals(ArenaGuardChecker.DOCS + check.getSimpleName() + ".md", pattern.link());
-      assertEquals(BugPattern.SeverityLevel.ERROR, pattern.severity());
+      assertEquals(
+          check == ArenaNotClosed.class ? BugPattern.SeverityLevel.WARNING : BugPattern.SeverityLevel.ERROR,
+          pattern.severity(),
+          check.getSimpleName());
       assertTrue(
           java.nio.file.Files.exists(java.nio.file.Path.of("../docs/checks/" + check.getSimpleName() + ".md")),
           "documentation page of " + check.getSimpleName());

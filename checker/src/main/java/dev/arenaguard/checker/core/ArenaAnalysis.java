@@ -72,8 +72,9 @@ public final class ArenaAnalysis {
   private final ArenaGuardConfig config;
   private final ArenaTypes types;
   private final Map<MethodSymbol, MethodModel> models = new HashMap<>();
-  private final Map<Tree, AnalysisResult<ArenaValue, ArenaStore>> results = new IdentityHashMap<>();
+  private final Map<Tree, Flow> flows = new IdentityHashMap<>();
   private @Nullable UnitFacts facts;
+  private @Nullable ArenaLifecycle lifecycle;
 
   private ArenaAnalysis(CompilationUnitTree unit, VisitorState state, ArenaGuardConfig config) {
     this.unit = unit;
@@ -148,8 +149,24 @@ public final class ArenaAnalysis {
       return ArenaValue.NONE;
     }
     ArenaValue value = result.getValue(ASTHelpers.stripParentheses(expression));
-    return value == null ? ArenaValue.NONE : value;
+    // Memory of an arena the method closes is scoped to the close only on paths through it.
+    return value == null ? ArenaValue.NONE : lifecycle().atSite(value, path);
   }
+
+  /** When arenas end in each method: use after close, arenas left open, path-sensitive closes. */
+  public ArenaLifecycle lifecycle() {
+    if (lifecycle == null) {
+      lifecycle = new ArenaLifecycle(this);
+    }
+    return lifecycle;
+  }
+
+  /**
+   * The control-flow graph of a method, lambda or initializer, and the values computed on it.
+   * Further analyses of the same code ({@link ArenaLifecycle}) run on the same graph, so that
+   * they can read these values at any node.
+   */
+  record Flow(TreePath root, ControlFlowGraph cfg, AnalysisResult<ArenaValue, ArenaStore> values) {}
 
   /** The values of locals just before {@code path}'s leaf runs. */
   public ArenaStore storeBefore(TreePath path) {
@@ -159,6 +176,12 @@ public final class ArenaAnalysis {
   }
 
   private @Nullable AnalysisResult<ArenaValue, ArenaStore> resultFor(TreePath path) {
+    Flow flow = flow(path);
+    return flow == null ? null : flow.values();
+  }
+
+  /** The graph and values of the code that holds {@code path}; null outside code. */
+  @Nullable Flow flow(TreePath path) {
     TreePath root = enclosingCodeRoot(path);
     if (root == null) {
       return null;
@@ -167,8 +190,8 @@ public final class ArenaAnalysis {
     if (code instanceof MethodTree method && method.getBody() == null) {
       return null;
     }
-    AnalysisResult<ArenaValue, ArenaStore> result = results.get(code);
-    if (result == null) {
+    Flow flow = flows.get(code);
+    if (flow == null) {
       ClassTree classTree = ASTHelpers.findEnclosingNode(root, ClassTree.class);
       UnderlyingAST ast;
       if (code instanceof LambdaExpressionTree lambda) {
@@ -183,10 +206,10 @@ public final class ArenaAnalysis {
       ForwardAnalysisImpl<ArenaValue, ArenaStore, ArenaTransfer> analysis =
           new ForwardAnalysisImpl<>(new ArenaTransfer(this, ast, root));
       analysis.performAnalysis(cfg);
-      result = analysis.getResult();
-      results.put(code, result);
+      flow = new Flow(root, cfg, analysis.getResult());
+      flows.put(code, flow);
     }
-    return result;
+    return flow;
   }
 
   /** The method, lambda, initializer block or field initializer whose dataflow graph holds {@code path}. */
