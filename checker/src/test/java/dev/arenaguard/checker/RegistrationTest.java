@@ -19,7 +19,15 @@ class RegistrationTest {
             .map(BugChecker::canonicalName)
             .sorted()
             .toList();
-    assertEquals(List.of("ArenaAnnotationMisuse", "ArenaEscape", "ArenaNotClosed", "ArenaThreadConfinement", "ArenaUseAfterClose"), names);
+    assertEquals(
+        List.of(
+            "ArenaAnnotationMisuse",
+            "ArenaEscape",
+            "ArenaLongLivedOwner",
+            "ArenaNotClosed",
+            "ArenaThreadConfinement",
+            "ArenaUseAfterClose"),
+        names);
   }
 
   @Test
@@ -29,6 +37,7 @@ class RegistrationTest {
             ArenaEscape.class,
             ArenaAnnotationMisuse.class,
             ArenaThreadConfinement.class,
+            ArenaLongLivedOwner.class,
             ArenaUseAfterClose.class,
             ArenaNotClosed.class)) {
       BugPattern pattern = check.getAnnotation(BugPattern.class);

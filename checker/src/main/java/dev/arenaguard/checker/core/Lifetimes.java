@@ -1,16 +1,26 @@
 package dev.arenaguard.checker.core;
 
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +69,112 @@ public final class Lifetimes {
   /** Whether code at {@code path} runs repeatedly: the negation of {@link #isOneTimeCode}. */
   public static boolean isRepeatedCode(TreePath path) {
     return !isOneTimeCode(path);
+  }
+
+  /** The unit whose calls {@link #calls} indexes. */
+  private @Nullable CompilationUnitTree indexed;
+
+  /** Private methods of the unit: where they are called, or null if also referenced (m::ref). */
+  private Map<MethodSymbol, @Nullable List<TreePath>> calls = Map.of();
+
+  /**
+   * Whether the code at {@code path} runs repeatedly, as far as this compilation unit shows:
+   * {@link #isRepeatedCode(TreePath)}, except that code runs once when it is
+   *
+   * <ul>
+   *   <li>in a constructor, instance initializer or instance field initializer of a long-lived
+   *       class ({@link #isLongLivedClass}: an enum, a singleton) — it runs once per owner, and
+   *       there are few owners; or
+   *   <li>in a private method called only from code that runs once (a static initializer's
+   *       helper), and never referenced as {@code Type::method}.
+   * </ul>
+   */
+  public boolean runsRepeatedly(TreePath path) {
+    return !runsOnce(path, 0);
+  }
+
+  private boolean runsOnce(TreePath path, int depth) {
+    if (isOneTimeCode(path)) {
+      return true;
+    }
+    TreePath member = enclosingMember(path);
+    if (member == null) {
+      return false;
+    }
+    ClassSymbol owner = ASTHelpers.getSymbol((ClassTree) member.getParentPath().getLeaf());
+    boolean setup =
+        member.getLeaf() instanceof BlockTree
+            || member.getLeaf() instanceof VariableTree
+            || (member.getLeaf() instanceof MethodTree method && ASTHelpers.getSymbol(method).isConstructor());
+    if (setup) {
+      return owner != null && isLongLivedClass(owner);
+    }
+    MethodSymbol method = ASTHelpers.getSymbol((MethodTree) member.getLeaf());
+    if (method == null || !method.isPrivate() || depth > 3) {
+      return false;
+    }
+    List<TreePath> callers = callsOf(method, path.getCompilationUnit());
+    if (callers == null || callers.isEmpty()) {
+      return false;
+    }
+    for (TreePath caller : callers) {
+      if (!runsOnce(caller, depth + 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The class member (method, initializer block, field) whose code {@code path} is directly in,
+   * not inside a lambda or a local or anonymous class there; null otherwise.
+   */
+  private static @Nullable TreePath enclosingMember(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof LambdaExpressionTree) {
+        return null;
+      }
+      TreePath parent = p.getParentPath();
+      if (parent != null && parent.getLeaf() instanceof ClassTree) {
+        return p.getLeaf() instanceof MethodTree || p.getLeaf() instanceof BlockTree || p.getLeaf() instanceof VariableTree
+            ? p
+            : null;
+      }
+    }
+    return null;
+  }
+
+  private @Nullable List<TreePath> callsOf(MethodSymbol method, CompilationUnitTree unit) {
+    if (indexed != unit) {
+      Map<MethodSymbol, @Nullable List<TreePath>> index = new HashMap<>();
+      new TreePathScanner<Void, Void>() {
+        @Override
+        public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+          MethodSymbol called = ASTHelpers.getSymbol(tree);
+          if (called != null && called.isPrivate()) {
+            if (!index.containsKey(called)) {
+              index.put(called, new ArrayList<>());
+            }
+            List<TreePath> list = index.get(called);
+            if (list != null) {
+              list.add(getCurrentPath());
+            }
+          }
+          return super.visitMethodInvocation(tree, unused);
+        }
+
+        @Override
+        public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+          if (ASTHelpers.getSymbol(tree) instanceof MethodSymbol referenced) {
+            index.put(referenced, null); // may run any time
+          }
+          return super.visitMemberReference(tree, unused);
+        }
+      }.scan(new TreePath(unit), null);
+      indexed = unit;
+      calls = index;
+    }
+    return calls.get(method);
   }
 
   /**
