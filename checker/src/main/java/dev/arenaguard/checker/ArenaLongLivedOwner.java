@@ -40,6 +40,7 @@ import dev.arenaguard.checker.core.Allocations.Growth;
 import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaKind;
 import dev.arenaguard.checker.core.ArenaTypes;
+import dev.arenaguard.checker.core.Call;
 import dev.arenaguard.checker.core.Lifetimes;
 import dev.arenaguard.checker.model.MethodModel;
 import java.util.ArrayList;
@@ -106,34 +107,21 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
       return;
     }
     ImmutableRangeSet<Integer> suppressed = suppressedRegions(state);
-    new TreePathScanner<Void, Void>() {
-      @Override
-      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        note();
-        return super.visitMethodInvocation(tree, unused);
-      }
-
-      @Override
-      public Void visitNewClass(NewClassTree tree, Void unused) {
-        note();
-        return super.visitNewClass(tree, unused);
-      }
-
-      private void note() {
-        TreePath call = getCurrentPath();
-        for (Allocation allocation : Allocations.at(call, analysis, state)) {
-          Growth growth = Allocations.growth(allocation, call, analysis, lifetimes, state);
-          if (growth == null) {
-            continue;
+    Call.forEachUnder(
+        new TreePath(current),
+        call -> {
+          for (Allocation allocation : Allocations.at(call, analysis, state)) {
+            Growth growth = Allocations.growth(allocation, call, analysis, lifetimes, state);
+            if (growth == null) {
+              continue;
+            }
+            byCall.putIfAbsent(call.getLeaf(), growth);
+            // A symptom the user suppressed where it is does not make the field's placement a finding.
+            if (growth.owner() != null && !suppressed.contains(((JCTree) call.getLeaf()).getStartPosition())) {
+              byOwner.computeIfAbsent(growth.owner(), o -> new ArrayList<>()).add(growth);
+            }
           }
-          byCall.putIfAbsent(call.getLeaf(), growth);
-          // A symptom the user suppressed where it is does not make the field's placement a finding.
-          if (growth.owner() != null && !suppressed.contains(((JCTree) call.getLeaf()).getStartPosition())) {
-            byOwner.computeIfAbsent(growth.owner(), o -> new ArrayList<>()).add(growth);
-          }
-        }
-      }
-    }.scan(new TreePath(current), null);
+        });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -197,12 +185,8 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
   }
 
   private static String calleeName(Tree call) {
-    MethodSymbol method =
-        call instanceof MethodInvocationTree invocation ? ASTHelpers.getSymbol(invocation) : ASTHelpers.getSymbol((NewClassTree) call);
-    if (method == null) {
-      return "the callee";
-    }
-    return method.isConstructor() ? "new " + method.owner.getSimpleName() : method.getSimpleName().toString();
+    Call parsed = Call.of(call);
+    return parsed == null ? "the callee" : parsed.name();
   }
 
   private static String source(Tree tree, VisitorState state) {
@@ -380,19 +364,12 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
 
   /** Whether {@code call} only borrows {@code argument}: no model or annotation says it keeps, stores, hands off or returns it. */
   private static boolean borrows(Tree call, ExpressionTree argument, ArenaAnalysis analysis) {
-    MethodSymbol method;
-    List<? extends ExpressionTree> arguments;
-    if (call instanceof MethodInvocationTree invocation) {
-      method = ASTHelpers.getSymbol(invocation);
-      arguments = invocation.getArguments();
-    } else {
-      method = ASTHelpers.getSymbol((NewClassTree) call);
-      arguments = ((NewClassTree) call).getArguments();
-    }
-    int index = arguments.indexOf(argument);
-    if (method == null || index < 0) {
+    Call parsed = Call.of(call);
+    int index = parsed == null ? -1 : parsed.arguments().indexOf(argument);
+    if (index < 0) {
       return false;
     }
+    MethodSymbol method = parsed.method();
     MethodModel model = analysis.model(method);
     int arity = method.getParameters().size();
     boolean varargs = method.isVarArgs();

@@ -24,7 +24,6 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -34,6 +33,7 @@ import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaKind;
 import dev.arenaguard.checker.core.ArenaValue;
 import dev.arenaguard.checker.core.Backing;
+import dev.arenaguard.checker.core.Call;
 import dev.arenaguard.checker.core.Lifetimes;
 import dev.arenaguard.checker.core.Threads;
 import dev.arenaguard.checker.core.UnitFacts.LocalArena;
@@ -269,30 +269,17 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     if (reportedIn != unit) {
       Set<Symbol> arenas = new HashSet<>();
-      new TreePathScanner<Void, Void>() {
-        @Override
-        public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-          note();
-          return super.visitMethodInvocation(tree, unused);
-        }
-
-        @Override
-        public Void visitNewClass(NewClassTree tree, Void unused) {
-          note();
-          return super.visitNewClass(tree, unused);
-        }
-
-        private void note() {
-          TreePath call = getCurrentPath();
-          for (Threads.Handoff handoff : Threads.handoffsAt(call, analysis, state)) {
-            for (Backing b : Threads.fromConfinedArenas(Threads.handedValue(handoff, call, analysis, state)).backings()) {
-              if (b.arena() != null) {
-                arenas.add(b.arena());
+      Call.forEachUnder(
+          new TreePath(unit),
+          call -> {
+            for (Threads.Handoff handoff : Threads.handoffsAt(call, analysis, state)) {
+              for (Backing b : Threads.fromConfinedArenas(Threads.handedValue(handoff, call, analysis, state)).backings()) {
+                if (b.arena() != null) {
+                  arenas.add(b.arena());
+                }
               }
             }
-          }
-        }
-      }.scan(new TreePath(unit), null);
+          });
       reportedIn = unit;
       reportedArenas = arenas;
     }

@@ -6,15 +6,12 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CatchTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -64,25 +61,13 @@ public final class Allocations {
   }
 
   private static List<Allocation> at(TreePath callPath, ArenaAnalysis analysis, VisitorState state, int depth) {
-    Tree call = callPath.getLeaf();
-    MethodSymbol method;
-    List<? extends ExpressionTree> arguments;
-    ExpressionTree receiver = null;
-    if (call instanceof MethodInvocationTree invocation) {
-      method = ASTHelpers.getSymbol(invocation);
-      arguments = invocation.getArguments();
-      if (method != null && !method.isStatic() && invocation.getMethodSelect() instanceof MemberSelectTree select) {
-        receiver = select.getExpression();
-      }
-    } else if (call instanceof NewClassTree creation) {
-      method = ASTHelpers.getSymbol(creation);
-      arguments = creation.getArguments();
-    } else {
+    Call call = Call.of(callPath.getLeaf());
+    if (call == null) {
       return List.of();
     }
-    if (method == null) {
-      return List.of();
-    }
+    MethodSymbol method = call.method();
+    List<? extends ExpressionTree> arguments = call.arguments();
+    ExpressionTree receiver = call.receiver();
     ArenaTypes types = analysis.types();
     MethodModel model = analysis.model(method);
     List<Allocation> allocations = new ArrayList<>();
@@ -90,13 +75,13 @@ public final class Allocations {
       // The result is memory of the arena argument, else of the receiver arena.
       for (ExpressionTree argument : arguments) {
         if (types.isArena(ASTHelpers.getType(argument), state)) {
-          allocations.add(new Allocation(call, argument, true));
+          allocations.add(new Allocation(call.tree(), argument, true));
         }
       }
       if (allocations.isEmpty()
           && receiver != null
           && (types.isArena(ASTHelpers.getType(receiver), state) || types.isAllocator(ASTHelpers.getType(receiver), state))) {
-        allocations.add(new Allocation(call, receiver, false));
+        allocations.add(new Allocation(call.tree(), receiver, false));
       }
       return allocations;
     }
@@ -116,7 +101,7 @@ public final class Allocations {
       if (takesAllocator
           && types.isAllocator(ASTHelpers.getType(argument), state)
           && (polymorphic || calleeAllocates(method, Math.min(i, arity - 1), analysis, state, depth))) {
-        allocations.add(new Allocation(call, uncast(argument), true));
+        allocations.add(new Allocation(call.tree(), uncast(argument), true));
       }
     }
     return allocations;
@@ -162,26 +147,14 @@ public final class Allocations {
       return true;
     }
     boolean[] allocates = {false};
-    new TreePathScanner<Void, Void>() {
-      @Override
-      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        note();
-        return super.visitMethodInvocation(tree, unused);
-      }
-
-      @Override
-      public Void visitNewClass(NewClassTree tree, Void unused) {
-        note();
-        return super.visitNewClass(tree, unused);
-      }
-
-      private void note() {
-        for (Allocation allocation : at(getCurrentPath(), analysis, state, depth + 1)) {
-          Backing backing = analysis.arenaBacking(allocation.arena(), allocation.site());
-          allocates[0] |= backing != null && backing.arena() == parameter && backing.scope() != ScopeKind.BLOCK;
-        }
-      }
-    }.scan(body, null);
+    Call.forEachUnder(
+        body,
+        call -> {
+          for (Allocation allocation : at(call, analysis, state, depth + 1)) {
+            Backing backing = analysis.arenaBacking(allocation.arena(), allocation.site());
+            allocates[0] |= backing != null && backing.arena() == parameter && backing.scope() != ScopeKind.BLOCK;
+          }
+        });
     return allocates[0];
   }
 

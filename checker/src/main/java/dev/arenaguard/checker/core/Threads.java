@@ -93,7 +93,7 @@ public final class Threads {
     /** The handoff in the user's words, for diagnostics: {@code 'submit'}, {@code a parallel stream}. */
     public String how() {
       return switch (kind) {
-        case TASK, RECEIVER -> "'" + (method.isConstructor() ? "new " + method.owner.getSimpleName() : method.getSimpleName()) + "'";
+        case TASK, RECEIVER -> "'" + new Call(call, method, List.of(), null).name() + "'";
         case PARALLEL_ELEMENTS -> "'" + method.getSimpleName() + "()', which processes the elements on other threads";
         case PARALLEL_OPERATION -> "'" + method.getSimpleName() + "' of a parallel stream, which runs it on other threads";
       };
@@ -102,25 +102,14 @@ public final class Threads {
 
   /** The handoffs the call at {@code callPath} (a method or constructor call) makes; usually none. */
   public static List<Handoff> handoffsAt(TreePath callPath, ArenaAnalysis analysis, VisitorState state) {
-    Tree call = callPath.getLeaf();
-    MethodSymbol method;
-    List<? extends ExpressionTree> arguments;
-    ExpressionTree receiver = null;
-    if (call instanceof MethodInvocationTree invocation) {
-      method = ASTHelpers.getSymbol(invocation);
-      arguments = invocation.getArguments();
-      if (method != null && !method.isStatic() && invocation.getMethodSelect() instanceof MemberSelectTree select) {
-        receiver = select.getExpression();
-      }
-    } else if (call instanceof NewClassTree creation) {
-      method = ASTHelpers.getSymbol(creation);
-      arguments = creation.getArguments();
-    } else {
+    Call parsed = Call.of(callPath.getLeaf());
+    if (parsed == null) {
       return List.of();
     }
-    if (method == null) {
-      return List.of();
-    }
+    Tree call = parsed.tree();
+    MethodSymbol method = parsed.method();
+    List<? extends ExpressionTree> arguments = parsed.arguments();
+    ExpressionTree receiver = parsed.receiver();
     List<Handoff> handoffs = new ArrayList<>();
     MethodModel model = analysis.model(method);
     int arity = method.getParameters().size();
