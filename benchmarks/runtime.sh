@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 ./mvnw -q -B -pl benchmarks -am install -DskipTests
-./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/benchmarks.classpath >/dev/null
+./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/benchmarks/target/classpath.txt" >/dev/null
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-  -cp "benchmarks/target/classes:$(cat target/benchmarks.classpath)" \
+  -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   dev.arenaguard.benchmarks.RuntimeBenchmarks "$@"

@@ -1,6 +1,7 @@
 package dev.arenaguard.benchmarks;
 
 import dev.arenaguard.runtime.BumpArena;
+import dev.arenaguard.runtime.WatchdogPolicy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -55,6 +56,7 @@ public class AllocationBenchmark {
 
   private BumpArena confined;
   private BumpArena confinedNoZero;
+  private BumpArena confinedBare;
   private BumpArena shared;
   private BumpArena sharedNoZero;
   private Arena slabArena;
@@ -65,6 +67,12 @@ public class AllocationBenchmark {
   public void setup() {
     confined = arena("confined", false, true);
     confinedNoZero = arena("confined-nozero", false, false);
+    confinedBare =
+        BumpArena.builder("confined-bare")
+            .retainOnReset(Long.MAX_VALUE)
+            .zeroMemory(false)
+            .watchdog(WatchdogPolicy.OFF)
+            .build();
     shared = arena("shared", true, true);
     sharedNoZero = arena("shared-nozero", true, false);
     slabArena = Arena.ofConfined();
@@ -80,6 +88,7 @@ public class AllocationBenchmark {
   public void tearDown() {
     confined.close();
     confinedNoZero.close();
+    confinedBare.close();
     shared.close();
     sharedNoZero.close();
     slabArena.close();
@@ -104,6 +113,16 @@ public class AllocationBenchmark {
   @OperationsPerInvocation(BATCH)
   public void arenaGuardConfinedNoZero(Blackhole bh) {
     batch(confinedNoZero, bh);
+  }
+
+  /**
+   * Neither zeroing nor the retention watchdog (both on by default): what the allocation path
+   * itself costs.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void arenaGuardConfinedBare(Blackhole bh) {
+    batch(confinedBare, bh);
   }
 
   @Benchmark

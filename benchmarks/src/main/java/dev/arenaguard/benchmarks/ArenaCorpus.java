@@ -16,8 +16,9 @@ import java.util.Locale;
  * records of segments, shared arenas whose tasks are awaited, runtime-library phases.
  *
  * <p>The code is correct under SPEC §2 except for planted bugs, one in every {@value
- * #BUG_EVERY} classes, each marked {@code // BUG: <CheckName>} so that a run can compare the
- * checker's findings with them. It needs {@code arena-guard-annotations} and {@code
+ * #BUG_EVERY} classes (an escape, a use after close, an arena never closed, a long-lived owner,
+ * in turn), each expected diagnostic marked {@code // BUG: <CheckName>} on its line so that a run
+ * can compare the checker's findings with them. It needs {@code arena-guard-annotations} and {@code
  * arena-guard-runtime} on the class path and compiles with javac 25; it is never run.
  *
  * <pre>
@@ -47,13 +48,68 @@ public final class ArenaCorpus {
         classes
             ? writeClasses(out, n)
             : List.of(writeMethods(out, n, args.length == 4 ? Integer.parseInt(args[3]) : 1));
-    System.out.printf(Locale.ROOT, "%d files, %d planted bugs, in %s%n", files.size(),
-        classes ? plantedBugs(n) : 0, out);
+    System.out.printf(Locale.ROOT, "%d files, %d diagnostics expected from planted bugs, in %s%n",
+        files.size(), classes ? plantedDiagnostics(n) : 0, out);
   }
 
-  /** The number of planted bugs in a corpus of {@code classes} classes. */
-  static int plantedBugs(int classes) {
-    return (classes + BUG_EVERY - 1) / BUG_EVERY;
+  /**
+   * The planted bugs, one per kind, in turn. Each diagnostic expected is marked on its line; the
+   * long-lived owner is reported twice, at the field and at the allocation (SPEC §2.0.1).
+   */
+  private static final String[] PLANTED = {
+    """
+
+      // Planted: the segment outlives the try-with-resources that closes its arena.
+      public static MemorySegment leaked() {
+        try (Arena arena = Arena.ofConfined()) {
+          MemorySegment p = newPoint(arena, 1, 2);
+          return p; // BUG: ArenaEscape
+        }
+      }
+    """,
+    """
+
+      // Planted: a read after the arena's close.
+      public static long usedAfterClose() {
+        MemorySegment s;
+        try (Arena arena = Arena.ofConfined()) {
+          s = arena.allocate(JAVA_LONG);
+        }
+        return s.get(JAVA_LONG, 0); // BUG: ArenaUseAfterClose
+      }
+    """,
+    """
+
+      // Planted: a local arena that no path closes.
+      public static long neverClosed(int n) {
+        Arena arena = Arena.ofConfined(); // BUG: ArenaNotClosed
+        MemorySegment s = arena.allocate(JAVA_LONG, n);
+        return s.byteSize();
+      }
+    """,
+    """
+
+      // Planted: a static arena that every call allocates into; closing it at shutdown does not
+      // bound its growth.
+      private static final Arena REMEMBERED = Arena.ofShared(); // BUG: ArenaLongLivedOwner
+
+      public static void remember(int value) {
+        REMEMBERED.allocate(JAVA_INT).set(JAVA_INT, 0, value); // BUG: ArenaLongLivedOwner
+      }
+
+      public static void shutdown() {
+        REMEMBERED.close();
+      }
+    """,
+  };
+
+  /** The diagnostics the planted bugs of a corpus of {@code classes} classes should give. */
+  static int plantedDiagnostics(int classes) {
+    int n = 0;
+    for (int i = 0; i < classes; i += BUG_EVERY) {
+      n += (int) PLANTED[(i / BUG_EVERY) % PLANTED.length].lines().filter(l -> l.contains("// BUG: ")).count();
+    }
+    return n;
   }
 
   /** Writes {@code count} binding classes (and the shared helper) under {@code out}. */
@@ -273,8 +329,12 @@ public final class ArenaCorpus {
             return total;
           }
 
-          /** Owns its arena: closes it, so the segments kept in its fields are not escapes. */
-          public static final class Context implements AutoCloseable {
+          /**
+           * Owns its arena: closes it, so the segments kept in its fields are not escapes.
+           * Package-private and used by one thread, so a confined arena is right (a public type
+           * would be ArenaThreadConfinement: other threads may reach it).
+           */
+          static final class Context implements AutoCloseable {
             private final Arena arena = Arena.ofConfined();
             private final MemorySegment origin = allocate(arena);
             private MemorySegment last;
@@ -305,17 +365,7 @@ public final class ArenaCorpus {
         """
             .formatted(pkg, i, c, i % 128));
     if (i % BUG_EVERY == 0) {
-      s.append(
-          """
-
-            // A planted bug: the segment outlives the try-with-resources that closes its arena.
-            public static MemorySegment leaked() {
-              try (Arena arena = Arena.ofConfined()) {
-                MemorySegment p = newPoint(arena, 1, 2);
-                return p; // BUG: ArenaEscape
-              }
-            }
-          """);
+      s.append(PLANTED[(i / BUG_EVERY) % PLANTED.length]);
     }
     s.append("}\n");
     return s.toString();

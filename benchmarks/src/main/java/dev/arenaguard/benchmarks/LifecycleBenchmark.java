@@ -3,6 +3,7 @@ package dev.arenaguard.benchmarks;
 import dev.arenaguard.runtime.ArenaPool;
 import dev.arenaguard.runtime.BumpArena;
 import dev.arenaguard.runtime.Phase;
+import dev.arenaguard.runtime.WatchdogPolicy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
@@ -31,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 public class LifecycleBenchmark {
   private BumpArena confined;
+  private BumpArena confinedNoZero;
+  private ArenaPool poolNoWatchdog;
   private BumpArena shared;
   private ArenaPool pool;
   private Arena slabArena;
@@ -39,6 +42,9 @@ public class LifecycleBenchmark {
   @Setup
   public void setup() {
     confined = BumpArena.ofConfined("requests");
+    confinedNoZero = BumpArena.builder("requests-nozero").zeroMemory(false).build();
+    poolNoWatchdog =
+        ArenaPool.of(BumpArena.builder("request").watchdog(WatchdogPolicy.OFF), ArenaPool.DEFAULT_MAX_IDLE);
     shared = BumpArena.ofShared("shared-requests");
     pool = ArenaPool.ofConfined("request");
     slabArena = Arena.ofConfined();
@@ -48,6 +54,8 @@ public class LifecycleBenchmark {
   @TearDown
   public void tearDown() {
     confined.close();
+    confinedNoZero.close();
+    poolNoWatchdog.close();
     shared.close();
     pool.close();
     slabArena.close();
@@ -61,10 +69,29 @@ public class LifecycleBenchmark {
     }
   }
 
+  /** As {@link #arenaGuardPhase}, without zeroing: what zeroing 36 KB per request costs. */
+  @Benchmark
+  public long arenaGuardPhaseNoZero() {
+    try (Phase request = confinedNoZero.phase()) {
+      return Request.run(confinedNoZero);
+    }
+  }
+
   /** A pooled arena per request: acquire, allocate, close (reset and return). */
   @Benchmark
   public long arenaGuardPool() {
     try (BumpArena arena = pool.acquire()) {
+      return Request.run(arena);
+    }
+  }
+
+  /**
+   * As {@link #arenaGuardPool}, without the retention watchdog, which reads the clock on every
+   * allocation outside a phase.
+   */
+  @Benchmark
+  public long arenaGuardPoolNoWatchdog() {
+    try (BumpArena arena = poolNoWatchdog.acquire()) {
       return Request.run(arena);
     }
   }

@@ -23,18 +23,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * allocations} allocations of 16 bytes.
  *
  * <p>Method: an invocation-level setup makes the allocations (and opens the phase), and only the
- * reset or phase close is timed. With {@link Level#Invocation} fixtures JMH timestamps every
- * invocation to subtract the setup, which adds the cost of two {@code System.nanoTime()} calls to
- * each score: {@link #timerOverhead} measures exactly that with an empty body, and the ratios in
- * {@code docs/PERFORMANCE.md} are given both raw and with it subtracted. The alternative — timing
- * allocate-N-and-reset and subtracting allocate-N — subtracts two numbers of 20 ms to find one of
- * 100 ns, far below their error.
+ * reset or phase close is timed, each invocation on its own ({@link Mode#SampleTime}); the report
+ * uses the median, because a million allocations of setup make garbage, and a GC safepoint that
+ * falls into a timed reset now and then would dominate a mean. Timing each invocation adds the
+ * cost of two {@code System.nanoTime()} calls to each sample: {@link #timerOverhead} measures
+ * exactly that with an empty body, and the ratios in {@code docs/PERFORMANCE.md} are given both
+ * raw and with it subtracted. The alternative — timing allocate-N-and-reset and subtracting
+ * allocate-N — subtracts two numbers of 20 ms to find one of 100 ns, far below their error.
  *
  * <p>{@code retain}: {@code default} keeps 256 KiB of chunks and returns the rest to the OS (so a
  * reset after a million allocations, 16 MB, makes about 240 calls to {@code free}); {@code all}
  * keeps every chunk, the steady state of an arena reused for requests of the same size.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

@@ -22,7 +22,7 @@ import org.openjdk.jmh.results.RunResult;
  */
 final class RuntimeReport {
   /** A score and its error; {@code allocNorm} is {@code gc.alloc.rate.norm} (heap bytes per op). */
-  record Score(double score, double error, double allocNorm) {}
+  record Score(double score, double error, double allocNorm, double p50, double p90) {}
 
   private static final String PACKAGE = "dev.arenaguard.benchmarks.";
 
@@ -42,7 +42,11 @@ final class RuntimeReport {
       scores.put(
           key(p.getBenchmark().substring(PACKAGE.length()), params),
           new Score(
-              primary.getScore(), primary.getScoreError(), norm == null ? Double.NaN : norm.getScore()));
+              primary.getScore(),
+              primary.getScoreError(),
+              norm == null ? Double.NaN : norm.getScore(),
+              primary.getStatistics().getPercentile(50),
+              primary.getStatistics().getPercentile(90)));
     }
   }
 
@@ -120,6 +124,7 @@ final class RuntimeReport {
     columns.put("slicingZeroed", "slicing + zeroing");
     columns.put("arenaGuardConfinedNoZero", "arena-guard confined, no zeroing");
     columns.put("arenaGuardConfined", "arena-guard confined");
+    columns.put("arenaGuardConfinedBare", "arena-guard confined, no zeroing, no watchdog");
     columns.put("arenaGuardSharedNoZero", "arena-guard shared, no zeroing");
     columns.put("arenaGuardShared", "arena-guard shared");
     columns.put("jdkConfinedArena", "`Arena.ofConfined()`");
@@ -147,12 +152,15 @@ final class RuntimeReport {
               bytes(get(b + "heapByteArray", "size", size))));
     }
     out.setLength(out.length() - 2);
-    out.append(".\n\n| size | confined no-zero ÷ slicing (target ≤ 1.5) | confined ÷ slicing+zeroing"
+    out.append(".\n\n| size | confined no-zero ÷ slicing (target ≤ 1.5) | no zeroing, no watchdog ÷ slicing"
+        + " | confined ÷ slicing+zeroing"
         + " | `Arena.ofConfined()` ÷ confined (target ≥ 10) | shared no-zero ÷ slicing"
-        + " | `Arena.ofConfined()` ÷ shared | `new byte[]` ÷ confined |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        + " | `Arena.ofConfined()` ÷ shared | `new byte[]` ÷ confined |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String size : SIZES) {
       out.append("| ").append(size).append(" B | ")
           .append(ratio(get(b + "arenaGuardConfinedNoZero", "size", size), get(b + "slicing", "size", size)))
+          .append(" | ")
+          .append(ratio(get(b + "arenaGuardConfinedBare", "size", size), get(b + "slicing", "size", size)))
           .append(" | ")
           .append(ratio(get(b + "arenaGuardConfined", "size", size), get(b + "slicingZeroed", "size", size)))
           .append(" | ")
@@ -173,11 +181,11 @@ final class RuntimeReport {
   private void reset(StringBuilder out) {
     String b = "ResetBenchmark.";
     Score overhead = get(b + "timerOverhead");
-    out.append("### Ending an epoch after N allocations of 16 bytes (ns)\n\n")
-        .append("Timer overhead of a per-invocation setup (`timerOverhead`, included in every score"
-            + " below): ")
-        .append(ns(overhead))
-        .append(" ns. \"net\" subtracts it.\n\n")
+    out.append("### Ending an epoch after N allocations of 16 bytes (ns, median of every timed call)\n\n")
+        .append("Each cell: median [90th percentile]. Timer overhead of timing each call (`timerOverhead`,"
+            + " included in every cell): ")
+        .append(percentiles(overhead))
+        .append(" ns; \"net\" subtracts it.\n\n")
         .append("| operation | arena | retained on reset | N = 10 | N = 1,000 | N = 1,000,000"
             + " | 10⁶ ÷ 10 (target ≤ 2) | net 10⁶ ÷ 10 |\n|---|---|---|---:|---:|---:|---:|---:|\n");
     for (String method : new String[] {"reset", "phaseClose"}) {
@@ -191,11 +199,11 @@ final class RuntimeReport {
               .append(method.equals("reset") ? "reset()" : "phase().close()")
               .append("` | ").append(kind)
               .append(" | ").append(retain.equals("all") ? "all chunks" : "256 KiB (default)")
-              .append(" | ").append(ns(s[0]))
-              .append(" | ").append(ns(s[1]))
-              .append(" | ").append(ns(s[2]))
-              .append(" | ").append(ratio(s[2], s[0]))
-              .append(" | ").append(ratio(minus(s[2], overhead), minus(s[0], overhead)))
+              .append(" | ").append(percentiles(s[0]))
+              .append(" | ").append(percentiles(s[1]))
+              .append(" | ").append(percentiles(s[2]))
+              .append(" | ").append(medianRatio(s[2], s[0]))
+              .append(" | ").append(medianRatio(minus(s[2], overhead), minus(s[0], overhead)))
               .append(" |\n");
         }
       }
@@ -207,7 +215,9 @@ final class RuntimeReport {
     String b = "LifecycleBenchmark.";
     Map<String, String> rows = new LinkedHashMap<>();
     rows.put("arenaGuardPhase", "arena-guard confined, `phase()` per request");
+    rows.put("arenaGuardPhaseNoZero", "arena-guard confined, `phase()` per request, no zeroing");
     rows.put("arenaGuardPool", "arena-guard `ArenaPool` lease per request");
+    rows.put("arenaGuardPoolNoWatchdog", "arena-guard `ArenaPool` lease per request, no watchdog");
     rows.put("arenaGuardReset", "arena-guard confined, `reset()` per request");
     rows.put("arenaGuardSharedPhase", "arena-guard shared, `phase()` per request");
     rows.put("arenaGuardSharedReset", "arena-guard shared, `reset()` per request");
@@ -270,7 +280,7 @@ final class RuntimeReport {
     if (a == null || b == null) {
       return null;
     }
-    return new Score(a.score - b.score, a.error + b.error, Double.NaN);
+    return new Score(a.p50 - b.p50, Double.NaN, Double.NaN, a.p50 - b.p50, a.p90 - b.p90);
   }
 
   static String ns(Score s) {
@@ -278,6 +288,17 @@ final class RuntimeReport {
       return "–";
     }
     return number(s.score) + (Double.isFinite(s.error) ? " ± " + number(s.error) : "");
+  }
+
+  private static String percentiles(Score s) {
+    return s == null ? "–" : number(s.p50) + " [" + number(s.p90) + "]";
+  }
+
+  private static String medianRatio(Score a, Score b) {
+    if (a == null || b == null) {
+      return "–";
+    }
+    return a.p50 <= 0 || b.p50 <= 0 ? "below the timer overhead" : ratioNumber(a.p50 / b.p50);
   }
 
   private static String number(double v) {

@@ -24,23 +24,30 @@ class ArenaCorpusTest {
 
   @Test
   void theCorpusCompilesWithPlantedBugsMarked() throws IOException {
-    List<Path> files = new ArrayList<>(ArenaCorpus.writeClasses(dir.resolve("src"), 26));
+    List<Path> files = new ArrayList<>(ArenaCorpus.writeClasses(dir.resolve("src"), 76));
     files.add(ArenaCorpus.writeMethods(dir.resolve("src"), 5_000, 1));
     files.add(ArenaCorpus.writeMethods(dir.resolve("src"), 500, 3));
 
     List<Diagnostic<? extends JavaFileObject>> errors = compile(files, dir.resolve("out"));
     assertTrue(errors.isEmpty(), errors.toString());
     try (Stream<Path> classes = Files.walk(dir.resolve("out"))) {
-      // 26 bindings with their Pair record and Context class, and the two long-method classes.
-      assertEquals(26 * 3 + 2, classes.filter(p -> p.toString().endsWith(".class")).count());
+      // 76 bindings with their Pair record and Context class, and the two long-method classes.
+      assertEquals(76 * 3 + 2, classes.filter(p -> p.toString().endsWith(".class")).count());
     }
 
-    long planted = 0;
+    // Bindings 0, 25, 50, 75: an escape, a use after close, an arena never closed, a long-lived
+    // owner (field and allocation).
+    List<String> marked = new ArrayList<>();
     for (Path f : files) {
-      planted += Files.readAllLines(f).stream().filter(l -> l.contains("// BUG: ArenaEscape")).count();
+      Files.readAllLines(f).stream()
+          .filter(l -> l.contains("// BUG: "))
+          .forEach(l -> marked.add(l.substring(l.indexOf("// BUG: ") + 8)));
     }
-    assertEquals(ArenaCorpus.plantedBugs(26), planted);
-    assertEquals(2, planted); // Binding0 and Binding25
+    assertEquals(
+        List.of("ArenaEscape", "ArenaLongLivedOwner", "ArenaLongLivedOwner", "ArenaNotClosed",
+            "ArenaUseAfterClose"),
+        marked.stream().sorted().toList());
+    assertEquals(marked.size(), ArenaCorpus.plantedDiagnostics(76));
   }
 
   @Test

@@ -36,9 +36,9 @@ class RuntimeBenchmarksSmokeTest {
 
     RuntimeReport report = new RuntimeReport(results);
     Map<String, RuntimeReport.Score> scores = report.scores();
-    // 8 allocators × 3 sizes; 2 × 2 × 2 × 3 epoch ends + the timer; 8 lifecycles; 6 × 2 scope
+    // 9 allocators × 3 sizes; 2 × 2 × 2 × 3 epoch ends + the timer; 10 lifecycles; 6 × 2 scope
     // closes; 2 segment creations.
-    assertEquals(24 + 25 + 8 + 12 + 2, scores.size(), scores.keySet().toString());
+    assertEquals(27 + 25 + 10 + 12 + 2, scores.size(), scores.keySet().toString());
     scores.forEach(
         (name, s) -> assertTrue(s.score() > 0 && Double.isFinite(s.score()), name + ": " + s));
     assertTrue(
