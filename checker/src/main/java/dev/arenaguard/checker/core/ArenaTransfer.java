@@ -37,6 +37,7 @@ import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.SwitchExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TernaryExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TypeCastNode;
 import org.jspecify.annotations.Nullable;
@@ -176,7 +177,10 @@ final class ArenaTransfer
         }
       }
     }
-    if (model.copiesOut() || !analysis.types().mayHoldArenaMemory(method.getReturnType(), state)) {
+    if (model.copiesOut()
+        || !analysis.types().mayHoldArenaMemory(method.getReturnType(), state)
+        || !analysis.types().mayHoldArenaMemory((Type) node.getType(), state)) {
+      // The declared type, or the instantiated one (list.get(0) of a List<Integer>), holds none.
       return result(ArenaValue.NONE, store);
     }
     ArenaValue value = ArenaValue.NONE;
@@ -417,6 +421,13 @@ final class ArenaTransfer
       TernaryExpressionNode node, TransferInput<ArenaValue, ArenaStore> in) {
     ArenaValue value = value(in, node.getThenOperand()).union(value(in, node.getElseOperand()));
     return result(value, in.getRegularStore());
+  }
+
+  @Override
+  public TransferResult<ArenaValue, ArenaStore> visitSwitchExpressionNode(
+      SwitchExpressionNode node, TransferInput<ArenaValue, ArenaStore> in) {
+    // Each case's result is assigned to this synthetic variable; its value joins them all.
+    return result(value(in, node.getSwitchExpressionVar()), in.getRegularStore());
   }
 
   @Override

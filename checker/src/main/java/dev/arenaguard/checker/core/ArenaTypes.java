@@ -123,6 +123,15 @@ public final class ArenaTypes {
       return false;
     }
     String name = symbol.getQualifiedName().toString();
+    if (!type.getTypeArguments().isEmpty() && isJdkContainer(symbol)) {
+      // A JDK collection, stream or Optional holds memory only through its elements.
+      for (Type argument : type.getTypeArguments()) {
+        if (mayHoldArenaMemory(state.getTypes().wildUpperBound(argument), state)) {
+          return true;
+        }
+      }
+      return false;
+    }
     return switch (name) {
       case "java.lang.String",
           "java.lang.Integer",
@@ -137,6 +146,11 @@ public final class ArenaTypes {
           "java.lang.foreign.MemorySegment.Scope" -> false;
       default -> !isArena(type, state);
     };
+  }
+
+  private static boolean isJdkContainer(Symbol.TypeSymbol type) {
+    String pkg = type.packge().getQualifiedName().toString();
+    return pkg.equals("java.util") || pkg.equals("java.util.stream") || pkg.equals("java.util.concurrent.atomic");
   }
 
   /** The kind of arena a factory method creates, from its model or, failing that, its name. */

@@ -15,6 +15,11 @@ interface Stream<T> {
   @Derives Stream<T> limit(long maxSize);
   @Derives Stream<T> skip(long n);
   @Derives Stream<T> peek(java.util.function.Consumer<? super T> action);
+  // A mapped stream holds what the mapper returns: derived from the elements or from what the
+  // mapper captures. (When the result type cannot hold memory, Stream<Long> or Stream<byte[]>,
+  // it holds none.)
+  @Derives <R> Stream<R> map(@Derives java.util.function.Function<? super T, ? extends R> mapper);
+  @Derives <R> Stream<R> flatMap(@Derives java.util.function.Function<? super T, ? extends Stream<? extends R>> mapper);
   @Derives List<T> toList();
   @Derives Optional<T> findFirst();
   @Derives Optional<T> findAny();

@@ -13,6 +13,7 @@ final class Optional<T> {
   @Derives <X extends Throwable> T orElseThrow(Supplier<? extends X> exceptionSupplier);
   @Derives T orElse(@Derives T other);
   @Derives Optional<T> filter(java.util.function.Predicate<? super T> predicate);
+  @Derives <U> Optional<U> map(@Derives java.util.function.Function<? super T, ? extends U> mapper);
   @Derives Stream<T> stream();
 }
 
@@ -48,6 +49,10 @@ interface SequencedCollection<E> {
 }
 
 interface List<E> {
+  // List.of(a) .. List.of(a, b, c): fixed-arity overloads that javac picks before the varargs one.
+  static <E> List<E> of(@Derives E e1);
+  static <E> List<E> of(@Derives E e1, @Derives E e2);
+  static <E> List<E> of(@Derives E e1, @Derives E e2, @Derives E e3);
   static <E> List<E> of(@Derives E... elements);
   static <E> List<E> copyOf(@Derives Collection<? extends E> coll);
   boolean add(@StoresInto E e);
@@ -64,6 +69,9 @@ interface List<E> {
 }
 
 interface Set<E> {
+  static <E> Set<E> of(@Derives E e1);
+  static <E> Set<E> of(@Derives E e1, @Derives E e2);
+  static <E> Set<E> of(@Derives E e1, @Derives E e2, @Derives E e3);
   static <E> Set<E> of(@Derives E... elements);
   boolean add(@StoresInto E e);
   @Derives Iterator<E> iterator();
