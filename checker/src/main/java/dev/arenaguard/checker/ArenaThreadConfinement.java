@@ -37,7 +37,9 @@ import dev.arenaguard.checker.core.Call;
 import dev.arenaguard.checker.core.Lifetimes;
 import dev.arenaguard.checker.core.Threads;
 import dev.arenaguard.checker.core.UnitFacts.LocalArena;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
@@ -209,8 +211,8 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
     String reached;
     if (Lifetimes.isDeclaredThreadSafe(owner)) {
       reached = "'" + owner.getSimpleName() + "' is declared @ThreadSafe";
-    } else if (isEffectivelyPublic(owner) && usedByMethods(declaringClass, field)) {
-      reached = "'" + owner.getSimpleName() + "' is a public type whose methods use it, which callers may run on any thread";
+    } else if (isEffectivelyPublic(owner) && usedByApi(declaringClass, field)) {
+      reached = "'" + owner.getSimpleName() + "' is a public type whose public methods use it, which callers may run on any thread";
     } else {
       return Description.NO_MATCH; // a type used by one thread
     }
@@ -239,29 +241,64 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
     return true;
   }
 
-  /** Whether a method of the class (not a constructor, which runs on the creating thread) uses the field. */
-  private static boolean usedByMethods(ClassTree declaringClass, VarSymbol field) {
-    boolean[] used = {false};
+  /**
+   * Whether the class's API uses the field: a public or protected method (not a constructor,
+   * which runs on the creating thread, nor {@code main}, the program's own thread) uses it, or
+   * calls a method of the class that does.
+   */
+  private static boolean usedByApi(ClassTree declaringClass, VarSymbol field) {
+    Map<MethodSymbol, Set<MethodSymbol>> calls = new HashMap<>();
+    Set<MethodSymbol> using = new HashSet<>();
     for (Tree member : declaringClass.getMembers()) {
-      if (member instanceof MethodTree method
-          && !ASTHelpers.getSymbol(method).isConstructor()
-          && method.getBody() != null) {
+      if (member instanceof MethodTree method && method.getBody() != null) {
+        MethodSymbol symbol = ASTHelpers.getSymbol(method);
+        Set<MethodSymbol> called = new HashSet<>();
+        boolean[] uses = {false};
         new TreeScanner<Void, Void>() {
           @Override
           public Void visitIdentifier(IdentifierTree identifier, Void unused) {
-            used[0] |= ASTHelpers.getSymbol(identifier) == field;
+            uses[0] |= ASTHelpers.getSymbol(identifier) == field;
             return null;
           }
 
           @Override
           public Void visitMemberSelect(MemberSelectTree select, Void unused) {
-            used[0] |= ASTHelpers.getSymbol(select) == field;
+            uses[0] |= ASTHelpers.getSymbol(select) == field;
             return super.visitMemberSelect(select, unused);
           }
+
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+            MethodSymbol target = ASTHelpers.getSymbol(invocation);
+            if (target != null && target.owner == symbol.owner) {
+              called.add(target);
+            }
+            return super.visitMethodInvocation(invocation, unused);
+          }
         }.scan(method.getBody(), null);
+        calls.put(symbol, called);
+        if (uses[0]) {
+          using.add(symbol);
+        }
       }
     }
-    return used[0];
+    for (boolean grew = true; grew; ) { // callers of methods that use it use it too
+      grew = false;
+      for (Map.Entry<MethodSymbol, Set<MethodSymbol>> entry : calls.entrySet()) {
+        if (!using.contains(entry.getKey()) && !java.util.Collections.disjoint(entry.getValue(), using)) {
+          grew = using.add(entry.getKey());
+        }
+      }
+    }
+    for (MethodSymbol method : using) {
+      Set<Modifier> modifiers = method.getModifiers();
+      boolean api = modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED);
+      boolean main = method.isStatic() && method.getSimpleName().contentEquals("main");
+      if (api && !main && !method.isConstructor()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The arenas of this unit whose handoff to another thread this check reports at the handoff. */

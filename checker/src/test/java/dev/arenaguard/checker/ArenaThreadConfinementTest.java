@@ -401,7 +401,7 @@ class ArenaThreadConfinementTest {
             package lib;
             import java.lang.foreign.*;
             public class Session implements AutoCloseable {
-              // BUG: Diagnostic contains: Arena field 'arena' holds a confined arena, but 'Session' is a public type whose methods use it
+              // BUG: Diagnostic contains: Arena field 'arena' holds a confined arena, but 'Session' is a public type whose public methods use it
               private final Arena arena = Arena.ofConfined();
               public MemorySegment buffer(long size) { return arena.allocate(size); }
               @Override public void close() { arena.close(); }
@@ -471,6 +471,30 @@ class ArenaThreadConfinementTest {
               private final long size;
               public ConstructorOnly() { size = arena.allocate(8).byteSize(); }
               public long size() { return size; }
+            }
+            """.split("\n"))
+        .addSourceLines("lib/ThroughHelper.java", """
+            package lib;
+            import java.lang.foreign.*;
+            // A public method reaches the arena through a private helper.
+            public class ThroughHelper {
+              // BUG: Diagnostic contains: 'ThroughHelper' is a public type whose public methods use it
+              private static final Arena SCRATCH = Arena.ofConfined();
+              public long encode(String s) { return copy(s).byteSize(); }
+              private MemorySegment copy(String s) { return SCRATCH.allocateFrom(s); }
+            }
+            """.split("\n"))
+        .addSourceLines("lib/NotApi.java", """
+            package lib;
+            import java.lang.foreign.*;
+            // Only package-private methods and the program's main use the arena.
+            public class NotApi {
+              static final Arena SERVER = Arena.ofConfined();
+              static long handle(String s) { return SERVER.allocateFrom(s).byteSize(); }
+              public static void main(String[] args) {
+                handle("x");
+                SERVER.close();
+              }
             }
             """.split("\n"))
         .addSourceLines("lib/HandedOff.java", """
