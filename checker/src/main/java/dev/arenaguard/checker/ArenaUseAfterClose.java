@@ -98,7 +98,7 @@ public final class ArenaUseAfterClose extends ArenaGuardChecker
       return Description.NO_MATCH;
     }
     Use use = lifecycle.useOf(state.getPath());
-    if (use.kind() != UseKind.ACCESS || capturedByEscapingLambda(lifecycle, state)) {
+    if (use.kind() != UseKind.ACCESS || capturedByEscapingLambda(variable, lifecycle, state)) {
       return Description.NO_MATCH;
     }
     Freed first = freed.freed().stream().min(Comparator.comparingInt(f -> f.end().position())).orElseThrow();
@@ -131,11 +131,16 @@ public final class ArenaUseAfterClose extends ArenaGuardChecker
     return description.build();
   }
 
-  /** A value read inside a lambda that is itself handed to another thread or kept: ArenaEscape's. */
-  private static boolean capturedByEscapingLambda(ArenaLifecycle lifecycle, VisitorState state) {
+  /**
+   * A value captured by a lambda that is itself handed to another thread or kept: ArenaEscape's.
+   * (A lambda's own locals are judged like a method's.)
+   */
+  private static boolean capturedByEscapingLambda(VarSymbol variable, ArenaLifecycle lifecycle, VisitorState state) {
     for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
-      if (p.getLeaf() instanceof LambdaExpressionTree) {
-        return lifecycle.useOf(p).kind() == UseKind.ESCAPE;
+      if (p.getLeaf() instanceof LambdaExpressionTree lambda) {
+        int start = ASTHelpers.getStartPosition(lambda);
+        boolean own = variable.pos >= start && variable.pos <= state.getEndPosition(lambda);
+        return !own && lifecycle.useOf(p).kind() == UseKind.ESCAPE;
       }
       if (p.getLeaf() instanceof ClassTree) {
         return false;

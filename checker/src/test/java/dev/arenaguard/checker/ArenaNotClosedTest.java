@@ -178,6 +178,30 @@ class ArenaNotClosedTest {
         .doTest();
   }
 
+  @Test
+  void insideALambdaAndAnInitializer() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import java.util.concurrent.*;
+        class Test {
+          static final Arena SHARED;
+          static {
+            // BUG: Diagnostic contains: Arena 'scratch' (Arena.ofConfined()) is never closed
+            Arena scratch = Arena.ofConfined();
+            scratch.allocate(8);
+            SHARED = Arena.ofShared();
+          }
+          Future<?> f(ExecutorService executor) {
+            return executor.submit(() -> {
+              // BUG: Diagnostic contains: Arena 'a' (Arena.ofConfined()) is never closed
+              Arena a = Arena.ofConfined();
+              a.allocate(8);
+            });
+          }
+        }
+        """).doTest();
+  }
+
   // ---------------------------------------------------------------- flagged: fields
 
   @Test
@@ -419,6 +443,46 @@ class ArenaNotClosedTest {
           }
           void close() {
             arenas.forEach(Arena::close);
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void conditionalAndSwitchCreationsClosedByTryWithResources() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          void f(boolean shared, int kind) {
+            Arena a = shared ? Arena.ofShared() : Arena.ofConfined();
+            try (a) {
+              a.allocate(8);
+            }
+            try (Arena b = switch (kind) {
+                  case 0 -> Arena.ofShared();
+                  default -> Arena.ofConfined();
+                }) {
+              b.allocate(8);
+            }
+          }
+          void shutdownHook() {
+            Arena a = Arena.ofShared();
+            Thread hook = new Thread(a::close);
+            Runtime.getRuntime().addShutdownHook(hook);
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void suppressedOnTheLocalVariable() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          void f() {
+            @SuppressWarnings("ArenaNotClosed")
+            Arena a = Arena.ofConfined();
+            a.allocate(8);
           }
         }
         """).doTest();

@@ -337,7 +337,89 @@ class ArenaUseAfterCloseTest {
         """).doTest();
   }
 
+  @Test
+  void useAfterTryWithResourcesOnAnExistingVariable() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import static java.lang.foreign.ValueLayout.JAVA_INT;
+        class Test {
+          int f() {
+            Arena a = Arena.ofConfined();
+            MemorySegment seg = a.allocate(8);
+            try (a) {
+              seg.set(JAVA_INT, 0, 1);
+            }
+            // BUG: Diagnostic contains: 'a' is closed at line 9, the end of its try-with-resources block
+            return seg.get(JAVA_INT, 0);
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void useAfterACloseInFinally() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import static java.lang.foreign.ValueLayout.JAVA_INT;
+        class Test {
+          int f() {
+            Arena a = Arena.ofConfined();
+            MemorySegment seg = a.allocate(8);
+            try {
+              seg.set(JAVA_INT, 0, 1);
+            } finally {
+              a.close();
+            }
+            // BUG: Diagnostic contains: 'seg' (memory of arena 'a') is used after 'a' is closed at line 10:
+            return seg.get(JAVA_INT, 0);
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void insideALambda() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import java.util.function.IntSupplier;
+        import static java.lang.foreign.ValueLayout.JAVA_INT;
+        class Test {
+          IntSupplier f() {
+            return () -> {
+              Arena a = Arena.ofConfined();
+              MemorySegment seg = a.allocate(8);
+              a.close();
+              // BUG: Diagnostic contains: 'seg' (memory of arena 'a') is used after 'a' is closed at line 9
+              return seg.get(JAVA_INT, 0);
+            };
+          }
+        }
+        """).doTest();
+  }
+
   // ---------------------------------------------------------------- not flagged
+
+  @Test
+  void catchAfterACloseThatMayItselfFail() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          void f() {
+            Arena a = Arena.ofConfined();
+            MemorySegment seg = a.allocate(8);
+            try {
+              process(seg);
+              a.close();
+            } catch (RuntimeException e) {
+              report(seg);
+              throw e;
+            }
+          }
+          void process(MemorySegment s) {}
+          void report(MemorySegment s) {}
+        }
+        """).doTest();
+  }
 
   @Test
   void useBeforeClose() {

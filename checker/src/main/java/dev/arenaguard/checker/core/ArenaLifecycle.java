@@ -571,7 +571,7 @@ public final class ArenaLifecycle {
   }
 
   /** The lambda, inside the code that declares {@code local}, that captures it at {@code read}; null if none. */
-  private static @Nullable TreePath capturingLambda(TreePath read, VarSymbol local) {
+  private @Nullable TreePath capturingLambda(TreePath read, VarSymbol local) {
     TreePath capturing = null;
     for (TreePath p = read.getParentPath(); p != null; p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
@@ -587,9 +587,8 @@ public final class ArenaLifecycle {
     return capturing;
   }
 
-  private static boolean within(int position, Tree tree) {
-    JCTree jc = (JCTree) tree;
-    return position >= jc.getStartPosition() && position <= jc.getEndPosition(null);
+  private boolean within(int position, Tree tree) {
+    return position >= ((JCTree) tree).getStartPosition() && position <= analysis.state().getEndPosition(tree);
   }
 
   /** The analyses of one method, lambda or initializer. */
@@ -771,7 +770,7 @@ public final class ArenaLifecycle {
             analysis.model(method).resets()
                 ? ArenaEnd.Kind.RESET
                 : inSource ? ArenaEnd.Kind.CLOSE : ArenaEnd.Kind.BLOCK_END;
-        Tree at = kind == ArenaEnd.Kind.BLOCK_END ? analysis.facts().resourceStatement(receiver) : call.getTree();
+        Tree at = kind == ArenaEnd.Kind.BLOCK_END ? resourceStatement(receiver) : call.getTree();
         if (at == null) {
           return null;
         }
@@ -811,6 +810,30 @@ public final class ArenaLifecycle {
         }
       }
       return new EndTransfer.Event(end, arenas, ImmutableMap.copyOf(kills));
+    }
+
+    /**
+     * The try-with-resources statement that closes {@code arena}: the one declaring it, or one
+     * naming an existing variable as its resource ({@code try (arena) {..}}).
+     */
+    private @Nullable TryTree resourceStatement(VarSymbol arena) {
+      TryTree declaring = analysis.facts().resourceStatement(arena);
+      if (declaring != null) {
+        return declaring;
+      }
+      TryTree[] naming = {null};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitTry(TryTree tree, Void unused) {
+          for (Tree resource : tree.getResources()) {
+            if (resource instanceof ExpressionTree expression && ASTHelpers.getSymbol(expression) == arena) {
+              naming[0] = tree;
+            }
+          }
+          return super.visitTry(tree, unused);
+        }
+      }.scan(flow.root().getLeaf(), null);
+      return naming[0];
     }
 
     private static boolean frees(ArenaEnd end, Set<VariableElement> arenas, Backing backing) {

@@ -5,18 +5,15 @@ import com.google.common.collect.ImmutableSet;
 import com.sun.tools.javac.code.Type;
 import dev.arenaguard.checker.model.MethodModel;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeMirror;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction;
 import org.checkerframework.errorprone.dataflow.analysis.RegularTransferResult;
 import org.checkerframework.errorprone.dataflow.analysis.TransferInput;
 import org.checkerframework.errorprone.dataflow.analysis.TransferResult;
 import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
-import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.node.AbstractNodeVisitor;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
@@ -174,15 +171,9 @@ final class EndTransfer
       }
       return new RegularTransferResult<>(derived(node, in), store);
     }
-    EndStore after = store.ending(event.end(), event.arenas(), event.kills());
-    // If close() itself throws, the arena is no more usable than after it returned.
-    Map<TypeMirror, EndStore> exceptional = new HashMap<>();
-    if (node.getBlock() instanceof ExceptionBlock block) {
-      for (TypeMirror cause : block.getExceptionalSuccessors().keySet()) {
-        exceptional.put(cause, after);
-      }
-    }
-    return new RegularTransferResult<>(FreedUse.NONE, after, exceptional);
+    // If close() itself throws, the exceptional paths keep the store before it (the default):
+    // a catch block after a failed close may still use the memory.
+    return new RegularTransferResult<>(FreedUse.NONE, store.ending(event.end(), event.arenas(), event.kills()));
   }
 
   /** The container written by an array-element or field store ({@code arr[i] = v}, {@code h.f = v}). */
