@@ -274,6 +274,42 @@ class ArenaLongLivedOwnerTest {
         """).doTest();
   }
 
+  @Test
+  void lazyInitializationRunsOnceUnlessTheFieldIsCleared() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          private static MemorySegment callback;
+          private static volatile MemorySegment table;
+          private static MemorySegment cached;
+          static MemorySegment callback() {
+            if (callback == null) {
+              callback = Arena.global().allocateFrom("callback");
+            }
+            return callback;
+          }
+          static MemorySegment table() {
+            if (table == null) {
+              synchronized (Test.class) {
+                if (null == table) {
+                  table = Arena.global().allocate(1024);
+                }
+              }
+            }
+            return table;
+          }
+          static MemorySegment cached() {
+            if (cached == null) {
+              // BUG: Diagnostic contains: the global arena never frees
+              cached = Arena.global().allocate(8);
+            }
+            return cached;
+          }
+          static void invalidate() { cached = null; }
+        }
+        """).doTest();
+  }
+
   // ---------------------------------------------------------------- not flagged
 
   @Test

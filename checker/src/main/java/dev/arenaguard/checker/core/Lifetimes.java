@@ -2,9 +2,13 @@ package dev.arenaguard.checker.core;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
@@ -13,14 +17,17 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
@@ -86,7 +93,9 @@ public final class Lifetimes {
    *       class ({@link #isLongLivedClass}: an enum, a singleton) — it runs once per owner, and
    *       there are few owners; or
    *   <li>in a private method called only from code that runs once (a static initializer's
-   *       helper), and never referenced as {@code Type::method}.
+   *       helper), and never referenced as {@code Type::method}; or
+   *   <li>a lazy initialization: inside {@code if (field == null) { ... field = ...; }}, when no
+   *       code in the unit sets the field back to {@code null}.
    * </ul>
    */
   public boolean runsRepeatedly(TreePath path) {
@@ -94,7 +103,7 @@ public final class Lifetimes {
   }
 
   private boolean runsOnce(TreePath path, int depth) {
-    if (isOneTimeCode(path)) {
+    if (isOneTimeCode(path) || isLazyInitialization(path)) {
       return true;
     }
     TreePath member = enclosingMember(path);
@@ -123,6 +132,71 @@ public final class Lifetimes {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code path} is inside {@code if (field == null) { ... field = ...; }}: a lazy
+   * initialization, which runs once as long as nothing sets the field back to {@code null}.
+   */
+  private boolean isLazyInitialization(TreePath path) {
+    for (TreePath p = path; p != null && !(p.getLeaf() instanceof ClassTree); p = p.getParentPath()) {
+      TreePath parent = p.getParentPath();
+      if (parent != null
+          && parent.getLeaf() instanceof IfTree check
+          && check.getThenStatement() == p.getLeaf()
+          && ASTHelpers.stripParentheses(check.getCondition()) instanceof BinaryTree test
+          && test.getKind() == Tree.Kind.EQUAL_TO) {
+        ExpressionTree other =
+            test.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL ? test.getLeftOperand() : test.getRightOperand();
+        Symbol field = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(other));
+        if (field != null
+            && field.getKind() == ElementKind.FIELD
+            && (test.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL
+                || test.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL)
+            && assigns(check.getThenStatement(), field)
+            && !clearedFields(path.getCompilationUnit()).contains(field)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean assigns(Tree tree, Symbol field) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(AssignmentTree assignment, Void unused) {
+        found[0] |= ASTHelpers.getSymbol(assignment.getVariable()) == field;
+        return super.visitAssignment(assignment, unused);
+      }
+    }.scan(tree, null);
+    return found[0];
+  }
+
+  private @Nullable CompilationUnitTree clearedIn;
+  private Set<Symbol> cleared = Set.of();
+
+  /** Fields of the unit that some code sets to {@code null}: a lazy initialization of them may run again. */
+  private Set<Symbol> clearedFields(CompilationUnitTree unit) {
+    if (clearedIn != unit) {
+      Set<Symbol> fields = new HashSet<>();
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitAssignment(AssignmentTree assignment, Void unused) {
+          if (assignment.getExpression().getKind() == Tree.Kind.NULL_LITERAL) {
+            Symbol target = ASTHelpers.getSymbol(assignment.getVariable());
+            if (target != null) {
+              fields.add(target);
+            }
+          }
+          return super.visitAssignment(assignment, unused);
+        }
+      }.scan(unit, null);
+      clearedIn = unit;
+      cleared = fields;
+    }
+    return cleared;
   }
 
   /**
