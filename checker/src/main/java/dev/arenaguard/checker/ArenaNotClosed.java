@@ -18,6 +18,7 @@ import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -88,7 +89,20 @@ public final class ArenaNotClosed extends ArenaGuardChecker
     if (leak.isEmpty()) {
       return Description.NO_MATCH;
     }
-    VariableTree local = declaringLocal(state.getPath());
+    // cond ? Arena.ofShared() : Arena.ofConfined(): one diagnostic, at the first leaking creation.
+    TreePath whole = wholeExpression(state.getPath());
+    for (Leak other : lifecycle.leaks(state.getPath())) {
+      if (other.creation() != creation
+          && ASTHelpers.getStartPosition(other.creation()) < ASTHelpers.getStartPosition(creation)
+          && within(other.creation(), whole.getLeaf(), state)) {
+        return Description.NO_MATCH;
+      }
+    }
+    VariableTree local = whole.getParentPath().getLeaf() instanceof VariableTree variable
+            && ASTHelpers.getSymbol(variable) instanceof VarSymbol symbol
+            && symbol.getKind() == ElementKind.LOCAL_VARIABLE
+        ? variable
+        : null;
     String arena = local == null ? "The arena created here" : "Arena '" + local.getName() + "'";
     String source = state.getSourceForNode(creation);
     String created = source == null || source.length() > 60 ? "" : " (" + source + ")";
@@ -131,19 +145,20 @@ public final class ArenaNotClosed extends ArenaGuardChecker
     return state.getPath().getCompilationUnit().getLineMap().getLineNumber(ASTHelpers.getStartPosition(tree));
   }
 
-  /** The local variable whose initializer is the creation at {@code path}, if any. */
-  private static @Nullable VariableTree declaringLocal(TreePath path) {
-    TreePath parent = path.getParentPath();
-    while (parent != null && parent.getLeaf() instanceof ParenthesizedTree) {
-      parent = parent.getParentPath();
+  /** The expression the creation's value is: up through parentheses and conditional branches. */
+  private static TreePath wholeExpression(TreePath path) {
+    TreePath whole = path;
+    while (whole.getParentPath().getLeaf() instanceof ParenthesizedTree
+        || (whole.getParentPath().getLeaf() instanceof ConditionalExpressionTree conditional
+            && conditional.getCondition() != whole.getLeaf())) {
+      whole = whole.getParentPath();
     }
-    if (parent != null
-        && parent.getLeaf() instanceof VariableTree variable
-        && ASTHelpers.getSymbol(variable) instanceof VarSymbol symbol
-        && symbol.getKind() == ElementKind.LOCAL_VARIABLE) {
-      return variable;
-    }
-    return null;
+    return whole;
+  }
+
+  private static boolean within(Tree inner, Tree outer, VisitorState state) {
+    int start = ASTHelpers.getStartPosition(inner);
+    return start >= ASTHelpers.getStartPosition(outer) && start <= state.getEndPosition(outer);
   }
 
   /**

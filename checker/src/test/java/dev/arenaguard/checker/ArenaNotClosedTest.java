@@ -107,6 +107,20 @@ class ArenaNotClosedTest {
   }
 
   @Test
+  void eitherOfTwoCreationsIsOneDiagnostic() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          void f(boolean shared) {
+            // BUG: Diagnostic contains: Arena 'a' (Arena.ofShared()) is never closed
+            Arena a = shared ? Arena.ofShared() : Arena.ofConfined();
+            a.allocate(8);
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
   void arenaCreatedAndUsedWithoutAVariable() {
     test(helper, """
         import java.lang.foreign.*;
