@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles the Lucene core 10.5.0 sources (1,213 files, no dependencies) three ways and times
 # them: plain javac, javac with Error Prone and every check disabled, and javac with Error Prone
-# running only the arena-guard checks. Prints every arena-guard finding.
+# running only the arena-guard checks. Prints every arena-guard finding (the checks run at WARN,
+# so javac must not be given -nowarn, which hides them).
 #
 #   checker/scripts/lucene.sh [runs]      # default 1 run of each; the median is printed
 #
@@ -39,7 +40,7 @@ JFLAGS=(-J-Xmx3g -J--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAME
   -J--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED
   -J--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED
   -J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED)
-COMMON=(-nowarn -Xlint:none -encoding UTF-8 -XDcompilePolicy=simple --should-stop=ifError=FLOW
+COMMON=(-Xlint:none -encoding UTF-8 -XDcompilePolicy=simple --should-stop=ifError=FLOW
   -Xmaxwarns 100000 -Xmaxerrs 100000 -proc:none)
 
 run() { # name, javac args...
@@ -64,7 +65,7 @@ for i in $(seq "$RUNS"); do
   run plain
   run errorprone --processor-path "$PROCESSOR_PATH" '-Xplugin:ErrorProne -XepDisableAllChecks'
   run arenaguard --processor-path "$PROCESSOR_PATH" \
-    '-Xplugin:ErrorProne -XepDisableAllChecks -Xep:ArenaEscape:WARN -Xep:ArenaAnnotationMisuse:WARN'
+    '-Xplugin:ErrorProne -XepDisableAllChecks -Xep:ArenaEscape:WARN -Xep:ArenaAnnotationMisuse:WARN -Xep:ArenaLongLivedOwner:WARN -Xep:ArenaThreadConfinement:WARN'
 done
 
 median() { grep "^$1 " "$WORK/times.txt" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
