@@ -16,15 +16,11 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -37,9 +33,7 @@ import dev.arenaguard.checker.core.Call;
 import dev.arenaguard.checker.core.Lifetimes;
 import dev.arenaguard.checker.core.Threads;
 import dev.arenaguard.checker.core.UnitFacts.LocalArena;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.ElementKind;
@@ -247,50 +241,7 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
    * calls a method of the class that does.
    */
   private static boolean usedByApi(ClassTree declaringClass, VarSymbol field) {
-    Map<MethodSymbol, Set<MethodSymbol>> calls = new HashMap<>();
-    Set<MethodSymbol> using = new HashSet<>();
-    for (Tree member : declaringClass.getMembers()) {
-      if (member instanceof MethodTree method && method.getBody() != null) {
-        MethodSymbol symbol = ASTHelpers.getSymbol(method);
-        Set<MethodSymbol> called = new HashSet<>();
-        boolean[] uses = {false};
-        new TreeScanner<Void, Void>() {
-          @Override
-          public Void visitIdentifier(IdentifierTree identifier, Void unused) {
-            uses[0] |= ASTHelpers.getSymbol(identifier) == field;
-            return null;
-          }
-
-          @Override
-          public Void visitMemberSelect(MemberSelectTree select, Void unused) {
-            uses[0] |= ASTHelpers.getSymbol(select) == field;
-            return super.visitMemberSelect(select, unused);
-          }
-
-          @Override
-          public Void visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
-            MethodSymbol target = ASTHelpers.getSymbol(invocation);
-            if (target != null && target.owner == symbol.owner) {
-              called.add(target);
-            }
-            return super.visitMethodInvocation(invocation, unused);
-          }
-        }.scan(method.getBody(), null);
-        calls.put(symbol, called);
-        if (uses[0]) {
-          using.add(symbol);
-        }
-      }
-    }
-    for (boolean grew = true; grew; ) { // callers of methods that use it use it too
-      grew = false;
-      for (Map.Entry<MethodSymbol, Set<MethodSymbol>> entry : calls.entrySet()) {
-        if (!using.contains(entry.getKey()) && !java.util.Collections.disjoint(entry.getValue(), using)) {
-          grew = using.add(entry.getKey());
-        }
-      }
-    }
-    for (MethodSymbol method : using) {
+    for (MethodSymbol method : Threads.usersOf(declaringClass, Set.of(field))) {
       Set<Modifier> modifiers = method.getModifiers();
       boolean api = modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.PROTECTED);
       boolean main = method.isStatic() && method.getSimpleName().contentEquals("main");

@@ -228,6 +228,7 @@ class ArenaThreadConfinementTest {
             MemorySegment read() { return arena.allocate(64); }
             void prepare() { buffer = arena.allocate(16); }
             long size() { return buffer.byteSize(); }
+            String name() { return "session"; }
             public void close() { arena.close(); }
           }
           private final Arena arena = Arena.ofConfined();
@@ -235,8 +236,12 @@ class ArenaThreadConfinementTest {
             Session session = new Session();
             // BUG: Diagnostic contains: object 'session', which keeps confined arena 'Session.arena' in a field
             executor.submit(() -> session.read()).get();
+            // Through a field holding the arena's memory.
             // BUG: Diagnostic contains: 'arena' is a confined arena
             executor.submit(session::size).get();
+            // A method that does not touch the arena.
+            executor.submit(() -> session.name()).get();
+            executor.submit(session::name).get();
           }
           void ownField(ExecutorService executor) throws Exception {
             // BUG: Diagnostic contains: memory of arena field 'arena'

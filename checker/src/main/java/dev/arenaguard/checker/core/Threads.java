@@ -19,6 +19,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -27,7 +28,12 @@ import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
 import dev.arenaguard.checker.model.MethodModel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
@@ -235,7 +241,7 @@ public final class Threads {
         } else if (UnitFacts.isLocal(variable)
             && !variable.getSimpleName().contentEquals("this")
             && declaredOutside(variable, code, state)) {
-          value[0] = value[0].union(ownedConfinedArenas(variable, analysis, state));
+          value[0] = value[0].union(ownedConfinedArenas(variable, calledOn(getCurrentPath()), analysis, state));
         }
       }
 
@@ -272,34 +278,122 @@ public final class Threads {
   }
 
   /**
+   * The method called on the object at {@code use} ({@code m} in {@code s.m(..)} or {@code
+   * s::m}); null when the object is used otherwise (passed on, stored).
+   */
+  private static @Nullable MethodSymbol calledOn(TreePath use) {
+    Tree parent = use.getParentPath().getLeaf();
+    if (parent instanceof MemberReferenceTree reference) {
+      return ASTHelpers.getSymbol(reference) instanceof MethodSymbol method ? method : null;
+    }
+    if (parent instanceof MemberSelectTree select
+        && use.getParentPath().getParentPath().getLeaf() instanceof MethodInvocationTree invocation
+        && invocation.getMethodSelect() == select) {
+      return ASTHelpers.getSymbol(invocation);
+    }
+    return null;
+  }
+
+  /**
    * The confined arenas an object held in {@code local} keeps in its fields, when its class is
    * declared in this unit: handing the object to another thread hands them too (SPEC §5: "objects
-   * keep Arena.ofConfined() in a field, and are later used from an executor").
+   * keep Arena.ofConfined() in a field, and are later used from an executor"). When the task only
+   * calls {@code called} on it, only the arenas that method uses (directly or through the class's
+   * other methods) count.
    */
-  private static ArenaValue ownedConfinedArenas(VarSymbol local, ArenaAnalysis analysis, VisitorState state) {
+  private static ArenaValue ownedConfinedArenas(
+      VarSymbol local, @Nullable MethodSymbol called, ArenaAnalysis analysis, VisitorState state) {
     if (!(local.type != null && local.type.tsym instanceof ClassSymbol type)
-        || !(analysis.declaration(type) instanceof ClassTree)) {
+        || !(analysis.declaration(type) instanceof ClassTree declaration)) {
       return ArenaValue.NONE;
     }
     ArenaValue value = ArenaValue.NONE;
     for (Symbol member : type.members().getSymbols(s -> s.getKind() == ElementKind.FIELD && !s.isStatic())) {
       ArenaKind kind = analysis.facts().kindOfField(member);
-      if (kind.isConfined() && analysis.types().isArena(member.type, state)) {
-        value =
-            value.union(
-                ArenaValue.of(
-                    new Backing(
-                        ScopeKind.OWNER,
-                        kind,
-                        "object '" + local.getSimpleName() + "', which keeps confined arena '"
-                            + type.getSimpleName() + "." + member.getSimpleName() + "' in a field",
-                        member,
-                        null,
-                        null,
-                        false)));
+      if (!kind.isConfined()
+          || !analysis.types().isArena(member.type, state)
+          || (called != null && called.owner == type && !usersOf(declaration, arenaAndItsMemory(type, member, analysis)).contains(called))) {
+        continue;
       }
+      value =
+          value.union(
+              ArenaValue.of(
+                  new Backing(
+                      ScopeKind.OWNER,
+                      kind,
+                      "object '" + local.getSimpleName() + "', which keeps confined arena '"
+                          + type.getSimpleName() + "." + member.getSimpleName() + "' in a field",
+                      member,
+                      null,
+                      null,
+                      false)));
     }
     return value;
+  }
+
+  /** The arena field and the fields of the class that hold its memory ({@code buf = arena.allocate(..)}). */
+  private static Set<Symbol> arenaAndItsMemory(ClassSymbol type, Symbol arena, ArenaAnalysis analysis) {
+    Set<Symbol> fields = new HashSet<>();
+    fields.add(arena);
+    for (Symbol member : type.members().getSymbols(s -> s.getKind() == ElementKind.FIELD && !s.isStatic())) {
+      if (member instanceof VarSymbol field
+          && analysis.fieldValue(field).backings().stream().anyMatch(b -> b.arena() == arena)) {
+        fields.add(field);
+      }
+    }
+    return fields;
+  }
+
+  /**
+   * The methods of {@code type} that use one of {@code fields}: directly, or by calling a method
+   * of the class that does.
+   */
+  public static Set<MethodSymbol> usersOf(ClassTree type, Set<? extends Symbol> fields) {
+    Map<MethodSymbol, Set<MethodSymbol>> calls = new HashMap<>();
+    Set<MethodSymbol> users = new HashSet<>();
+    for (Tree member : type.getMembers()) {
+      if (!(member instanceof MethodTree method) || method.getBody() == null) {
+        continue;
+      }
+      MethodSymbol symbol = ASTHelpers.getSymbol(method);
+      Set<MethodSymbol> called = new HashSet<>();
+      boolean[] uses = {false};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitIdentifier(IdentifierTree identifier, Void unused) {
+          uses[0] |= fields.contains(ASTHelpers.getSymbol(identifier));
+          return null;
+        }
+
+        @Override
+        public Void visitMemberSelect(MemberSelectTree select, Void unused) {
+          uses[0] |= fields.contains(ASTHelpers.getSymbol(select));
+          return super.visitMemberSelect(select, unused);
+        }
+
+        @Override
+        public Void visitMethodInvocation(MethodInvocationTree invocation, Void unused) {
+          MethodSymbol target = ASTHelpers.getSymbol(invocation);
+          if (target != null && target.owner == symbol.owner) {
+            called.add(target);
+          }
+          return super.visitMethodInvocation(invocation, unused);
+        }
+      }.scan(method.getBody(), null);
+      calls.put(symbol, called);
+      if (uses[0]) {
+        users.add(symbol);
+      }
+    }
+    for (boolean grew = true; grew; ) {
+      grew = false;
+      for (Map.Entry<MethodSymbol, Set<MethodSymbol>> entry : calls.entrySet()) {
+        if (!users.contains(entry.getKey()) && !Collections.disjoint(entry.getValue(), users)) {
+          grew |= users.add(entry.getKey());
+        }
+      }
+    }
+    return users;
   }
 
   private static boolean declaredOutside(VarSymbol local, Tree code, VisitorState state) {
