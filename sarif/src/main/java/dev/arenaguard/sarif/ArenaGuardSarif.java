@@ -18,8 +18,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.JavaFileManager;
+import javax.tools.StandardLocation;
 
 /**
  * A javac plugin that writes the arena-guard diagnostics of a compilation as a SARIF 2.1.0 log,
@@ -60,8 +64,6 @@ public final class ArenaGuardSarif implements Plugin {
     }
     Path base = Path.of("").toAbsolutePath();
     Path file = base.resolve(args[0]);
-    String output = Options.instance(context).get("-d");
-    String runId = "arena-guard/" + (output == null ? "" : relative(base, Path.of(output)) + "/");
     Map<String, Rule> rules = Rule.present(ArenaGuardSarif.class.getClassLoader());
     List<Finding> findings = new ArrayList<>();
     Map<URI, CharSequence> sources = new HashMap<>();
@@ -89,6 +91,7 @@ public final class ArenaGuardSarif implements Plugin {
           public void finished(TaskEvent e) {
             if (e.getKind() == TaskEvent.Kind.COMPILATION) {
               try {
+                String runId = "arena-guard/" + outputDirectory(context).map(d -> relative(base, d) + "/").orElse("");
                 SarifLog.write(file, runId, version(), rules.values(), findings, base);
               } catch (IOException | RuntimeException ex) {
                 log.printRawLines(Log.WriterKind.ERROR, "error: arena-guard could not write the SARIF log " + file + ": " + ex);
@@ -97,6 +100,27 @@ public final class ArenaGuardSarif implements Plugin {
             }
           }
         });
+  }
+
+  /**
+   * The compilation's class output directory: {@code -d}, or the file manager's class output
+   * (build tools such as Maven set it there rather than as an option).
+   */
+  private static Optional<Path> outputDirectory(Context context) {
+    String d = Options.instance(context).get("-d");
+    if (d != null) {
+      return Optional.of(Path.of(d));
+    }
+    JavaFileManager files = context.get(JavaFileManager.class);
+    try {
+      if (files != null && files.hasLocation(StandardLocation.CLASS_OUTPUT)) {
+        FileObject probe = files.getFileForOutput(StandardLocation.CLASS_OUTPUT, "", "arena-guard.probe", null);
+        return Optional.of(Path.of(probe.toUri()).getParent());
+      }
+    } catch (IOException | RuntimeException e) {
+      // no output directory known: the run gets the plain id
+    }
+    return Optional.empty();
   }
 
   private static String relative(Path base, Path path) {

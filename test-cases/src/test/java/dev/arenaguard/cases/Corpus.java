@@ -73,6 +73,11 @@ final class Corpus {
               System.getProperty("java.class.path"),
               "-d",
               mkdirs(out).toString());
+      try {
+        Files.deleteIfExists(SARIF); // one run, this compilation's
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       long start = System.nanoTime();
       List<Diagnostic<? extends JavaFileObject>> diagnostics = compile(options);
       long millis = (System.nanoTime() - start) / 1_000_000;

@@ -58,7 +58,10 @@ class SarifSchemaTest {
   @Test
   void everyFindingIsAResultWithItsRuleRegionAndLevel() {
     Corpus.Checked checked = Corpus.checked();
-    JsonNode run = SarifSchema.read(Corpus.SARIF).get("runs").get(0);
+    JsonNode log = SarifSchema.read(Corpus.SARIF);
+    assertEquals(1, log.get("runs").size());
+    JsonNode run = log.get("runs").get(0);
+    assertEquals("arena-guard/target/corpus-checked/", run.get("automationDetails").get("id").asText());
     JsonNode rules = run.get("tool").get("driver").get("rules");
     assertEquals(checked.present().size(), rules.size());
     for (JsonNode rule : rules) {
