@@ -310,6 +310,27 @@ class ArenaLongLivedOwnerTest {
         """).doTest();
   }
 
+  @Test
+  void mainRunsOnceButItsLoopsRepeat() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          // BUG: Diagnostic contains: (line 11)
+          static final Arena ARENA = Arena.ofShared();
+          public static void main(String[] args) {
+            MemorySegment config = ARENA.allocateFrom(args.length > 0 ? args[0] : "default");
+            setUp();
+            for (String request : args) {
+              // A request loop: memory grows per request.
+              // BUG: Diagnostic contains: allocates from arena 'ARENA'
+              ARENA.allocateFrom(request);
+            }
+          }
+          private static void setUp() { ARENA.allocate(64); }
+        }
+        """).doTest();
+  }
+
   // ---------------------------------------------------------------- not flagged
 
   @Test

@@ -95,7 +95,9 @@ public final class Lifetimes {
    *   <li>in a private method called only from code that runs once (a static initializer's
    *       helper), and never referenced as {@code Type::method}; or
    *   <li>a lazy initialization: inside {@code if (field == null) { ... field = ...; }}, when no
-   *       code in the unit sets the field back to {@code null}.
+   *       code in the unit sets the field back to {@code null}; or
+   *   <li>in {@code public static void main(String[])}, the program's entry point, outside the
+   *       loops there (a loop in {@code main} may be a server's request loop).
    * </ul>
    */
   public boolean runsRepeatedly(TreePath path) {
@@ -119,6 +121,9 @@ public final class Lifetimes {
       return owner != null && isLongLivedClass(owner);
     }
     MethodSymbol method = ASTHelpers.getSymbol((MethodTree) member.getLeaf());
+    if (method != null && isMain(method)) {
+      return !inLoop(path, member); // the program's entry point runs once; its loops do not
+    }
     if (method == null || !method.isPrivate() || depth > 3) {
       return false;
     }
@@ -132,6 +137,29 @@ public final class Lifetimes {
       }
     }
     return true;
+  }
+
+  private static boolean inLoop(TreePath path, TreePath member) {
+    for (TreePath p = path; p != null && p.getLeaf() != member.getLeaf(); p = p.getParentPath()) {
+      switch (p.getLeaf().getKind()) {
+        case FOR_LOOP, ENHANCED_FOR_LOOP, WHILE_LOOP, DO_WHILE_LOOP -> {
+          return true;
+        }
+        default -> {}
+      }
+    }
+    return false;
+  }
+
+  /** {@code public static void main(String[])}. */
+  private static boolean isMain(MethodSymbol method) {
+    return method.isStatic()
+        && method.getSimpleName().contentEquals("main")
+        && method.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC)
+        && method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID
+        && method.getParameters().size() == 1
+        && method.getParameters().getFirst().type instanceof Type.ArrayType array
+        && array.elemtype.tsym.getQualifiedName().contentEquals("java.lang.String");
   }
 
   /**
