@@ -77,6 +77,11 @@ public final class ArenaGuardCli {
           }
           String value = args.get(++i);
           if (a.equals("--sarif")) {
+            if (value.chars().anyMatch(Character::isWhitespace)) {
+              // javac splits a plugin's arguments at white space.
+              err.println("arena-guard: the SARIF file's path may not contain white space: " + value);
+              return 2;
+            }
             sarif = Path.of(value).toAbsolutePath();
           } else {
             classpath.add(value);
@@ -126,7 +131,7 @@ public final class ArenaGuardCli {
     }
     options.add(errorProne.toString());
     if (sarif != null) {
-      options.add("-Xplugin:" + ArenaGuardSarif.NAME + " " + sarif);
+      options.add("-Xplugin:" + ArenaGuardSarif.NAME + " " + sarif + " arena-guard/");
     }
     String ownPath = System.getProperty("java.class.path");
     List<String> cp = new ArrayList<>(classpath);

@@ -33,6 +33,10 @@ import javax.tools.StandardLocation;
  * javac -Xplugin:ErrorProne "-Xplugin:ArenaGuardSarif target/arena-guard.sarif" ...
  * </pre>
  *
+ * <p>An optional second argument names the run ({@code automationDetails.id}, which GitHub code
+ * scanning uses as the category); by default it is {@code arena-guard/} and the class output
+ * directory, so that a module's main and test compilations are two runs of one file.
+ *
  * <p>It is found on the processor path next to Error Prone, like Error Prone itself. It records
  * each arena-guard diagnostic that javac actually reports — after Error Prone's
  * {@code @SuppressWarnings} handling and {@code -Xep:Name:LEVEL} settings, and after javac's own
@@ -53,12 +57,12 @@ public final class ArenaGuardSarif implements Plugin {
   @Override
   public void init(JavacTask task, String... args) {
     Context context = ((BasicJavacTask) task).getContext();
-    if (args.length != 1 || args[0].isBlank()) {
+    if (args.length < 1 || args.length > 2 || args[0].isBlank()) {
       JavacProcessingEnvironment.instance(context)
           .getMessager()
           .printMessage(
               Diagnostic.Kind.ERROR,
-              "-Xplugin:" + NAME + " needs exactly one argument, the SARIF file to write, e.g."
+              "-Xplugin:" + NAME + " needs the SARIF file to write, and optionally the run's id, e.g."
                   + " -Xplugin:\"" + NAME + " target/arena-guard.sarif\" (got " + List.of(args) + ")");
       return;
     }
@@ -91,7 +95,10 @@ public final class ArenaGuardSarif implements Plugin {
           public void finished(TaskEvent e) {
             if (e.getKind() == TaskEvent.Kind.COMPILATION) {
               try {
-                String runId = "arena-guard/" + outputDirectory(context).map(d -> relative(base, d) + "/").orElse("");
+                String runId =
+                    args.length > 1
+                        ? args[1]
+                        : "arena-guard/" + outputDirectory(context).map(d -> relative(base, d) + "/").orElse("");
                 SarifLog.write(file, runId, version(), rules.values(), findings, base);
               } catch (IOException | RuntimeException ex) {
                 log.printRawLines(Log.WriterKind.ERROR, "error: arena-guard could not write the SARIF log " + file + ": " + ex);
