@@ -350,7 +350,11 @@ public final class ArenaAnalysis {
     if (known != null) {
       return known;
     }
-    if (field.isStatic() || !types.isPossiblyArenaBacked(field, state) || !fieldsInProgress.add(field)) {
+    if (field.isStatic() || !types.isPossiblyArenaBacked(field, state)) {
+      fieldValues.put(field, ArenaValue.NONE);
+      return ArenaValue.NONE;
+    }
+    if (!fieldsInProgress.add(field)) {
       return ArenaValue.NONE; // a cycle of fields written from each other: no value
     }
     ArenaValue value = ArenaValue.NONE;
