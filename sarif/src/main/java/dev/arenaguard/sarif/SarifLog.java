@@ -83,8 +83,8 @@ public final class SarifLog {
     for (Rule rule : rules) {
       r.append(first ? "" : ",");
       first = false;
+      // No "name": SARIF wants it to differ from the id when present (validator rule SARIF1001).
       r.append("{\"id\":").append(quote(rule.name()))
-          .append(",\"name\":").append(quote(rule.name()))
           .append(",\"shortDescription\":{\"text\":").append(quote(rule.summary())).append("}")
           .append(",\"helpUri\":").append(quote(rule.link()))
           .append(",\"help\":{\"text\":").append(quote(rule.summary() + ". See " + rule.link()))
