@@ -23,7 +23,7 @@ class ReadmeConfigTest {
     String jvmConfig = Files.readString(SAMPLE.resolve(".mvn/jvm.config"));
     return "`pom.xml` (from [`test-cases/src/it/build-gate/pom.xml`](test-cases/src/it/build-gate/pom.xml)):\n\n"
         + "```xml\n" + pom.substring(from, to).stripIndent().strip() + "\n```\n\n"
-        + "`.mvn/jvm.config` (Error Prone reaches into javac; Maven runs javac in its own JVM):\n\n"
+        + "`.mvn/jvm.config` (Error Prone reaches into javac internals, and Maven runs javac inside its own JVM):\n\n"
         + "```\n" + jvmConfig.strip() + "\n```\n";
   }
 
