@@ -144,7 +144,7 @@ public final class ArenaLifecycle {
     if (UnitFacts.isLocal(variable)) {
       TreePath capturing = capturingLambda(read, variable);
       if (capturing != null) {
-        Code code = code(capturing);
+        Code code = codeWithEnds(capturing);
         if (code == null || !code.hasEnds()) {
           return FreedUse.NONE;
         }
@@ -154,7 +154,7 @@ public final class ArenaLifecycle {
     } else if (variable.getKind() != ElementKind.FIELD || !UnitFacts.isOnThis((ExpressionTree) leaf)) {
       return FreedUse.NONE;
     }
-    Code code = code(site);
+    Code code = codeWithEnds(site);
     if (code == null || !code.hasEnds()) {
       return FreedUse.NONE;
     }
@@ -173,8 +173,26 @@ public final class ArenaLifecycle {
 
   /** The leak of the arena created at {@code creation}, if it leaks. */
   public Optional<Leak> leakOf(TreePath creation) {
+    if (closedWhereCreated(creation)) {
+      return Optional.empty(); // the common case, without a dataflow analysis
+    }
     Tree tree = creation.getLeaf();
     return leaks(creation).stream().filter(l -> l.creation() == tree).findFirst();
+  }
+
+  /** Whether a creation is a try-with-resources resource, or returned, as it is created. */
+  private static boolean closedWhereCreated(TreePath creation) {
+    TreePath path = creation;
+    while (path.getParentPath().getLeaf() instanceof ParenthesizedTree
+        || (path.getParentPath().getLeaf() instanceof ConditionalExpressionTree conditional
+            && conditional.getCondition() != path.getLeaf())) {
+      path = path.getParentPath();
+    }
+    Tree parent = path.getParentPath().getLeaf();
+    return parent instanceof ReturnTree
+        || (parent instanceof VariableTree resource
+            && path.getParentPath().getParentPath().getLeaf() instanceof TryTree statement
+            && statement.getResources().contains(resource));
   }
 
   /** The creations of closeable arenas that the expression at {@code path} may denote. */
@@ -469,7 +487,7 @@ public final class ArenaLifecycle {
     if (!value.isBacked() || value.backings().stream().allMatch(b -> b.arena() == null)) {
       return value;
     }
-    Code code = code(site);
+    Code code = codeWithEnds(site);
     if (code == null || !code.hasEnds()) {
       return value;
     }
@@ -561,6 +579,125 @@ public final class ArenaLifecycle {
 
   // ---------------------------------------------------------------------------------------------
   // Per code root
+
+  /**
+   * {@link #code(TreePath)} when an end in the code may free memory that a local still holds
+   * afterwards; null otherwise, without building its control-flow graph. Asked at every variable
+   * read, and most code frees nothing that outlives its block.
+   */
+  private @Nullable Code codeWithEnds(TreePath path) {
+    TreePath root = ArenaAnalysis.enclosingCodeRoot(path);
+    if (root == null || !mayFree.computeIfAbsent(root.getLeaf(), this::mayFree)) {
+      return null;
+    }
+    return code(path);
+  }
+
+  private final Map<Tree, Boolean> mayFree = new IdentityHashMap<>();
+
+  /**
+   * Whether {@code code} closes or resets an arena with a call, or has a try-with-resources block
+   * (an arena's or a phase's) that hands something to a local declared outside it (assigns it, or
+   * calls a method on it: {@code outer.add(..)}). Otherwise no local can hold memory past its end.
+   */
+  private boolean mayFree(Tree code) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        found[0] |= endsArena(call);
+        return found[0] ? null : super.visitMethodInvocation(call, unused);
+      }
+
+      @Override
+      public Void visitTry(TryTree tree, Void unused) {
+        found[0] |= !tree.getResources().isEmpty() && (closesExisting(tree) || handsOut(tree));
+        return found[0] ? null : super.visitTry(tree, unused);
+      }
+    }.scan(code, null);
+    return found[0];
+  }
+
+  private boolean endsArena(MethodInvocationTree call) {
+    MethodSymbol method = ASTHelpers.getSymbol(call);
+    if (method == null) {
+      return false;
+    }
+    if (analysis.model(method).resets()) {
+      return true;
+    }
+    if (!method.getSimpleName().contentEquals("close")
+        || !method.getParameters().isEmpty()
+        || !(call.getMethodSelect() instanceof MemberSelectTree select)) {
+      return false;
+    }
+    Symbol receiver = ASTHelpers.getSymbol(ASTHelpers.stripParentheses(select.getExpression()));
+    return receiver != null
+        && (analysis.types().isArena(receiver.type, analysis.state())
+            || analysis.facts().resourceStatement(receiver) != null); // p.close() of a phase
+  }
+
+  /**
+   * Whether a try-with-resources statement closes an arena that existed before it ({@code try (a)},
+   * {@code try (Arena b = a)}, {@code try (Arena c = holder.arena())}) rather than one it creates
+   * or a phase it opens: memory allocated before the statement may be held outside it.
+   */
+  private boolean closesExisting(TryTree statement) {
+    for (Tree resource : statement.getResources()) {
+      if (!(resource instanceof VariableTree variable)) {
+        return true;
+      }
+      ExpressionTree init = ASTHelpers.stripParentheses(variable.getInitializer());
+      boolean fresh =
+          init instanceof MethodInvocationTree call
+              && (isClosableCreation(call) || analysis.model(ASTHelpers.getSymbol(call)).phase());
+      if (!fresh && analysis.types().isArena(ASTHelpers.getType(variable), analysis.state())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the try statement's resources or block write to, or call a method of, an outer local. */
+  private static boolean handsOut(TryTree statement) {
+    int start = ((JCTree) statement).getStartPosition();
+    boolean[] found = {false};
+    TreeScanner<Void, Void> scanner =
+        new TreeScanner<>() {
+          private boolean outer(ExpressionTree target) {
+            ExpressionTree e = ASTHelpers.stripParentheses(target);
+            while (e instanceof ArrayAccessTree element) {
+              e = ASTHelpers.stripParentheses(element.getExpression());
+            }
+            if (e instanceof MemberSelectTree select && !(ASTHelpers.getSymbol(select) instanceof MethodSymbol)) {
+              e = ASTHelpers.stripParentheses(select.getExpression()); // holder.field = ..
+            }
+            Symbol symbol = ASTHelpers.getSymbol(e);
+            return symbol instanceof VarSymbol variable && UnitFacts.isLocal(variable) && variable.pos < start;
+          }
+
+          @Override
+          public Void visitAssignment(AssignmentTree tree, Void unused) {
+            found[0] |= outer(tree.getVariable());
+            return super.visitAssignment(tree, unused);
+          }
+
+          @Override
+          public Void visitCompoundAssignment(com.sun.source.tree.CompoundAssignmentTree tree, Void unused) {
+            found[0] |= outer(tree.getVariable());
+            return super.visitCompoundAssignment(tree, unused);
+          }
+
+          @Override
+          public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+            found[0] |= call.getMethodSelect() instanceof MemberSelectTree select && outer(select.getExpression());
+            return super.visitMethodInvocation(call, unused);
+          }
+        };
+    scanner.scan(statement.getResources(), null);
+    scanner.scan(statement.getBlock(), null);
+    return found[0];
+  }
 
   private @Nullable Code code(TreePath path) {
     Flow flow = analysis.flow(path);
