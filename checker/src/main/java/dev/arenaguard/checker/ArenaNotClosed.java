@@ -35,6 +35,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import dev.arenaguard.checker.core.ArenaKind;
 import dev.arenaguard.checker.core.ArenaLifecycle;
 import dev.arenaguard.checker.core.ArenaLifecycle.Leak;
 import dev.arenaguard.checker.core.Lifetimes;
@@ -106,11 +107,7 @@ public final class ArenaNotClosed extends ArenaGuardChecker
     String arena = local == null ? "The arena created here" : "Arena '" + local.getName() + "'";
     String source = state.getSourceForNode(creation);
     String created = source == null || source.length() > 60 ? "" : " (" + source + ")";
-    boolean pooled = analysis(state).kindOfCreation(creation).isPooled();
-    String consequence =
-        pooled
-            ? "the lease never returns to its pool"
-            : "its memory stays allocated until the process exits";
+    String consequence = consequence(creation, state);
     String message =
         arena + created
             + (leak.get().closedSomewhere()
@@ -123,6 +120,27 @@ public final class ArenaNotClosed extends ArenaGuardChecker
       tryWithResources(local, state).ifPresent(description::addFix);
     }
     return description.build();
+  }
+
+  /** What leaving this arena open costs, by its kind. */
+  private String consequence(ExpressionTree creation, VisitorState state) {
+    if (creation instanceof MethodInvocationTree call
+        && !ASTHelpers.getSymbol(call).isStatic()
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && analysis(state).types().isArena(ASTHelpers.getType(select.getExpression()), state)) {
+      return "a child arena keeps its memory until its parent is closed";
+    }
+    ArenaKind kind = analysis(state).kindOfCreation(creation);
+    if (kind.isPooled()) {
+      return "the lease never returns to its pool";
+    }
+    return switch (kind) {
+      case CONFINED, SHARED -> "its native memory stays allocated until the process exits";
+      case RUNTIME_CONFINED, RUNTIME_SHARED ->
+          "it keeps its memory until the garbage collector finds it unreachable (the runtime's leak"
+              + " detector then reports it)";
+      default -> "its memory is not released until it is closed";
+    };
   }
 
   private static String where(Leak leak, VisitorState state) {

@@ -19,7 +19,7 @@ class ArenaNotClosedTest {
         import static java.lang.foreign.ValueLayout.JAVA_INT;
         class Test {
           int f() {
-            // BUG: Diagnostic contains: Arena 'a' (Arena.ofConfined()) is never closed
+            // BUG: Diagnostic contains: Arena 'a' (Arena.ofConfined()) is never closed, returned, or handed to an owner; its native memory stays allocated until the process exits
             Arena a = Arena.ofConfined();
             MemorySegment seg = a.allocate(8);
             return seg.get(JAVA_INT, 0);
@@ -89,11 +89,11 @@ class ArenaNotClosedTest {
         import dev.arenaguard.runtime.*;
         class Test {
           void f(ArenaPool pool, BumpArena parent) {
-            // BUG: Diagnostic contains: Arena 'bump' (BumpArena.ofConfined("x")) is never closed
+            // BUG: Diagnostic contains: Arena 'bump' (BumpArena.ofConfined("x")) is never closed, returned, or handed to an owner; it keeps its memory until the garbage collector
             BumpArena bump = BumpArena.ofConfined("x");
             // BUG: Diagnostic contains: Arena 'built' (BumpArena.builder("y").shared().build()) is never closed
             BumpArena built = BumpArena.builder("y").shared().build();
-            // BUG: Diagnostic contains: Arena 'child' (parent.newChild("c")) is never closed
+            // BUG: Diagnostic contains: Arena 'child' (parent.newChild("c")) is never closed, returned, or handed to an owner; a child arena keeps its memory until its parent is closed
             BumpArena child = parent.newChild("c");
             // BUG: Diagnostic contains: the lease never returns to its pool
             BumpArena lease = pool.acquire();
