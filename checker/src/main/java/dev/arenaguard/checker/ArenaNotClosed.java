@@ -124,12 +124,6 @@ public final class ArenaNotClosed extends ArenaGuardChecker
 
   /** What leaving this arena open costs, by its kind. */
   private String consequence(ExpressionTree creation, VisitorState state) {
-    if (creation instanceof MethodInvocationTree call
-        && !ASTHelpers.getSymbol(call).isStatic()
-        && call.getMethodSelect() instanceof MemberSelectTree select
-        && analysis(state).types().isArena(ASTHelpers.getType(select.getExpression()), state)) {
-      return "a child arena keeps its memory until its parent is closed";
-    }
     ArenaKind kind = analysis(state).kindOfCreation(creation);
     if (kind.isPooled()) {
       return "the lease never returns to its pool";

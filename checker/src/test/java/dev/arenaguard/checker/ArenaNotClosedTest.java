@@ -93,8 +93,7 @@ class ArenaNotClosedTest {
             BumpArena bump = BumpArena.ofConfined("x");
             // BUG: Diagnostic contains: Arena 'built' (BumpArena.builder("y").shared().build()) is never closed
             BumpArena built = BumpArena.builder("y").shared().build();
-            // BUG: Diagnostic contains: Arena 'child' (parent.newChild("c")) is never closed, returned, or handed to an owner; a child arena keeps its memory until its parent is closed
-            BumpArena child = parent.newChild("c");
+            BumpArena child = parent.newChild("c"); // closed with its parent (SPEC 3.3)
             // BUG: Diagnostic contains: the lease never returns to its pool
             BumpArena lease = pool.acquire();
             bump.allocate(1);
@@ -411,6 +410,24 @@ class ArenaNotClosedTest {
               } finally {
                 b.close();
               }
+            }
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void childArenasAreClosedWithTheirParent() {
+    test(helper, """
+        import java.lang.foreign.*;
+        import dev.arenaguard.runtime.*;
+        class Test {
+          void f() {
+            try (BumpArena query = BumpArena.ofConfined("query")) {
+              BumpArena parse = query.newChild("parse");
+              BumpArena execute = BumpArena.builder("execute").parent(query).build();
+              parse.allocate(8);
+              execute.allocate(8);
             }
           }
         }

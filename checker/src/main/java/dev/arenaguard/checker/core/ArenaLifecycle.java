@@ -222,13 +222,38 @@ public final class ArenaLifecycle {
     }
     Optional<ArenaKind> made = analysis.model(method).newArena();
     if (made.isPresent()) {
-      return !made.get().isUnbounded();
+      return !made.get().isUnbounded() && !isChild(call);
     }
     if (!method.isStatic() || !analysis.types().isArena(method.getReturnType(), analysis.state())) {
       return false;
     }
     ArenaKind kind = ArenaTypes.kindOfFactory(method, Optional.empty());
     return kind != ArenaKind.UNKNOWN && !kind.isUnbounded();
+  }
+
+  /**
+   * Whether {@code call} creates a child arena ({@code arena.newChild(..)}, {@code
+   * builder(..).parent(arena).build()}): its parent closes it with its subtree (SPEC §3.3), so its
+   * creator need not.
+   */
+  private boolean isChild(MethodInvocationTree call) {
+    ExpressionTree expression = call;
+    while (ASTHelpers.stripParentheses(expression) instanceof MethodInvocationTree link
+        && link.getMethodSelect() instanceof MemberSelectTree select) {
+      ExpressionTree receiver = select.getExpression();
+      boolean onArena =
+          link == call && !ASTHelpers.getSymbol(link).isStatic()
+              && analysis.types().isArena(ASTHelpers.getType(receiver), analysis.state());
+      boolean parent =
+          select.getIdentifier().contentEquals("parent")
+              && link.getArguments().size() == 1
+              && analysis.types().isArena(ASTHelpers.getType(link.getArguments().getFirst()), analysis.state());
+      if (onArena || parent) {
+        return true;
+      }
+      expression = receiver;
+    }
+    return false;
   }
 
   /** What the code does with a value read from a variable (see {@link #useOf(TreePath)}). */

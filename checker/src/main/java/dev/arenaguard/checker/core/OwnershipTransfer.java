@@ -89,15 +89,32 @@ final class OwnershipTransfer
    */
   private TransferResult<Owned, OwnershipStore> result(
       Node node, TransferInput<Owned, OwnershipStore> in, Owned value, OwnershipStore after, boolean handsOn) {
-    if (!(node.getBlock() instanceof ExceptionBlock block) || node.getTree() == null) {
+    if (!(node.getBlock() instanceof ExceptionBlock block)) {
       return new RegularTransferResult<>(value, after);
     }
-    OwnershipStore thrown = (handsOn ? after : in.getRegularStore()).thrownAt(node.getTree());
+    OwnershipStore thrown;
+    if (node.getInSource() && node.getTree() != null) {
+      thrown = (handsOn ? after : in.getRegularStore()).thrownAt(node.getTree());
+    } else if (isBoxing(node)) {
+      thrown = OwnershipStore.EMPTY; // Integer.valueOf(i) the compiler inserted: nothing to follow
+    } else {
+      // A call the compiler inserted (an iterator's next(), another resource's close()): it may
+      // throw, but it is no witness the user would recognise.
+      thrown = handsOn ? after : in.getRegularStore();
+    }
     Map<TypeMirror, OwnershipStore> exceptional = new HashMap<>();
     for (TypeMirror cause : block.getExceptionalSuccessors().keySet()) {
       exceptional.put(cause, thrown);
     }
     return new RegularTransferResult<>(value, after, exceptional);
+  }
+
+  private static boolean isBoxing(Node node) {
+    if (!(node instanceof MethodInvocationNode call)) {
+      return false;
+    }
+    String name = call.getTarget().getMethod().getSimpleName().toString();
+    return name.equals("valueOf") || name.endsWith("Value");
   }
 
   @Override
