@@ -7,6 +7,8 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreeScanner;
@@ -93,13 +95,15 @@ final class OwnershipTransfer
       return new RegularTransferResult<>(value, after);
     }
     OwnershipStore thrown;
-    if (node.getInSource() && node.getTree() != null) {
+    Tree tree = node.getTree();
+    if (node.getInSource()
+        && (tree instanceof MethodInvocationTree || tree instanceof NewClassTree || tree instanceof ThrowTree)) {
       thrown = (handsOn ? after : in.getRegularStore()).thrownAt(node.getTree());
     } else if (isBoxing(node)) {
       thrown = OwnershipStore.EMPTY; // Integer.valueOf(i) the compiler inserted: nothing to follow
     } else {
-      // A call the compiler inserted (an iterator's next(), another resource's close()): it may
-      // throw, but it is no witness the user would recognise.
+      // A call the compiler inserted (an iterator's next(), a resource's close()): it may throw,
+      // but it is no witness the user would recognise.
       thrown = handsOn ? after : in.getRegularStore();
     }
     Map<TypeMirror, OwnershipStore> exceptional = new HashMap<>();
