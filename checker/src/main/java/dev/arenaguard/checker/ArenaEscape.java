@@ -16,6 +16,7 @@ import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -41,6 +42,7 @@ import dev.arenaguard.checker.core.ScopeKind;
 import dev.arenaguard.checker.core.Threads;
 import dev.arenaguard.checker.core.UnitFacts;
 import dev.arenaguard.checker.model.MethodModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -119,8 +121,10 @@ public final class ArenaEscape extends ArenaGuardChecker
               + symbol.getSimpleName()
               + "', which is not declared @ArenaScoped; "
               + scopeEnd(needsAnnotation, state)
-              + ". Declare the method @ArenaScoped so that callers treat the result as scoped to"
-              + " the arena they passed",
+              + ". Declare the method @ArenaScoped so that callers treat the result as scoped to "
+              + (needsAnnotation.scope() == ScopeKind.PARAMETER
+                  ? "the arena they passed"
+                  : "the receiver's arena (valid while the object keeps it open)"),
           Optional.of(fix));
     }
     return Description.NO_MATCH;
@@ -180,7 +184,10 @@ public final class ArenaEscape extends ArenaGuardChecker
       Backing b =
           first(
               value,
-              x -> !(onThis && (x.scope() == ScopeKind.OWNER || ownedByConstructor(x, state))));
+              x -> !(onThis
+                  && (x.scope() == ScopeKind.OWNER
+                      || ownedByConstructor(x, state)
+                      || closedOnlyIfConstructionFails(x, state))));
       if (b == null) {
         return Description.NO_MATCH;
       }
@@ -188,6 +195,10 @@ public final class ArenaEscape extends ArenaGuardChecker
           onThis
               ? "is stored in field " + name + " of this object, which may outlive the arena"
               : "is stored in field " + name + " of an object that may outlive the arena";
+      ClassTree view = onThis && b.scope() == ScopeKind.BORROWED ? constructedViewClass(state) : null;
+      if (view != null) {
+        return viewEscape(sink, stored, b, where, view, state);
+      }
       return escape(sink, stored, b, where, fixFor(b, stored, value, state), state);
     }
     if (symbol.getKind() == ElementKind.PARAMETER || !UnitFacts.isLocal(symbol)) {
@@ -221,6 +232,69 @@ public final class ArenaEscape extends ArenaGuardChecker
       }
     }
     return false;
+  }
+
+  /**
+   * The class whose constructor encloses the current node, when the fix for keeping a borrowed
+   * parameter may be to make its instances arena-backed ({@code @ArenaScoped} on the class): a
+   * class or abstract class, not an enum, interface or record.
+   */
+  private static @Nullable ClassTree constructedViewClass(VisitorState state) {
+    if (!(enclosingMethodOrLambda(state.getPath()) instanceof MethodTree method)
+        || !ASTHelpers.getSymbol(method).isConstructor()) {
+      return null;
+    }
+    ClassTree type = ASTHelpers.findEnclosingNode(state.getPath(), ClassTree.class);
+    return type != null && type.getKind() == Tree.Kind.CLASS ? type : null;
+  }
+
+  /**
+   * A constructor keeps a borrowed parameter: usually the object is a view of the caller's memory
+   * (a struct wrapper, a sketch over a segment), and the fix is to say so with {@code @ArenaScoped}
+   * on the class, so that callers keep the object only while the arena is open; an object that
+   * must outlive every arena declares the parameter {@code @OutlivesArena} instead.
+   */
+  private Description viewEscape(
+      Tree sink, ExpressionTree stored, Backing backing, String where, ClassTree view, VisitorState state) {
+    String type = "'" + view.getSimpleName() + "'";
+    Description.Builder description =
+        buildDescription(sink)
+            .setMessage(
+                describe(stored, backing, state) + " " + where + "; " + scopeEnd(backing, state)
+                    + ". If " + type + " is a view of the caller's memory, declare the class @ArenaScoped"
+                    + " (callers then keep its instances only while the arena is open); if it must outlive"
+                    + " every arena, declare the parameter @OutlivesArena, or keep a copy");
+    SuggestedFix.Builder scoped = SuggestedFix.builder();
+    String annotation = SuggestedFixes.qualifyType(state, scoped, ArenaTypes.ARENA_SCOPED);
+    description.addFix(scoped.prefixWith(view, "@" + annotation + " ").build());
+    outlivesParameterFix(backing, state).ifPresent(description::addFix);
+    return description.build();
+  }
+
+  /**
+   * Memory of an arena that the enclosing constructor closes only on paths on which it then
+   * throws (cleanup of a half-built object, {@code catch (E e) { arena.close(); throw e; }}): when
+   * the arena is closed, the object is never built, so its fields cannot keep the memory.
+   */
+  private boolean closedOnlyIfConstructionFails(Backing backing, VisitorState state) {
+    if (backing.scope() != ScopeKind.CLOSED_IN_METHOD
+        || !(backing.arena() instanceof VarSymbol arena)
+        || !(enclosingMethodOrLambda(state.getPath()) instanceof MethodTree constructor)
+        || !ASTHelpers.getSymbol(constructor).isConstructor()) {
+      return false;
+    }
+    ArenaAnalysis analysis = analysis(state);
+    List<MethodInvocationTree> closes = new ArrayList<>();
+    if (arena.getKind() == ElementKind.FIELD) {
+      for (UnitFacts.FieldClose close : analysis.facts().closesOfField(arena)) {
+        if (close.method() == constructor) {
+          closes.add(close.call());
+        }
+      }
+    } else if (analysis.facts().localArena(arena) instanceof UnitFacts.LocalArena local) {
+      closes.addAll(local.closes());
+    }
+    return !closes.isEmpty() && closes.stream().allMatch(analysis::onlyThrowsAfter);
   }
 
   // ---------------------------------------------------------------------------------------------

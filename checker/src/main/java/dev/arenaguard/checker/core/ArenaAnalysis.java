@@ -24,18 +24,24 @@ import com.sun.tools.javac.util.Context;
 import dev.arenaguard.checker.core.UnitFacts.FieldClose;
 import dev.arenaguard.checker.core.UnitFacts.LocalArena;
 import dev.arenaguard.checker.model.MethodModel;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.VariableElement;
 import org.checkerframework.errorprone.dataflow.analysis.AnalysisResult;
 import org.checkerframework.errorprone.dataflow.analysis.ForwardAnalysisImpl;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.block.Block;
 import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -210,6 +216,40 @@ public final class ArenaAnalysis {
       flows.put(code, flow);
     }
     return flow;
+  }
+
+  /**
+   * Whether every path from {@code tree} (a call in a method, lambda or initializer) leaves that
+   * code by throwing: it never reaches the code's normal end. A {@code close()} in a handler that
+   * cleans up and rethrows is such a call.
+   */
+  public boolean onlyThrowsAfter(Tree tree) {
+    TreePath path = TreePath.getPath(unit, tree);
+    Flow flow = path == null ? null : flow(path);
+    Set<Node> nodes = flow == null ? null : flow.cfg().getNodesCorrespondingToTree(tree);
+    if (nodes == null || nodes.isEmpty()) {
+      return false;
+    }
+    Block normalEnd = flow.cfg().getRegularExitBlock();
+    Deque<Block> work = new ArrayDeque<>();
+    Set<Block> seen = new HashSet<>();
+    for (Node node : nodes) {
+      if (node.getBlock() != null && seen.add(node.getBlock())) {
+        work.add(node.getBlock());
+      }
+    }
+    while (!work.isEmpty()) {
+      Block block = work.poll();
+      if (block == normalEnd) {
+        return false;
+      }
+      for (Block successor : block.getSuccessors()) {
+        if (seen.add(successor)) {
+          work.add(successor);
+        }
+      }
+    }
+    return true;
   }
 
   /** The method, lambda, initializer block or field initializer whose dataflow graph holds {@code path}. */

@@ -49,7 +49,8 @@ public final class UnitFacts {
    *
    * @param resourceOf the try-with-resources statement declaring it, if any
    * @param closes its {@code close()} and {@code reset()} calls
-   * @param ownedByThis stored into a field of {@code this}: the object now owns it
+   * @param ownedByThis stored into a field of {@code this}, or into a container held in one
+   *     ({@code this.arenas.put(key, arena)}): the object now owns it
    * @param transferred returned or passed to a constructor: someone else owns it now
    * @param kind the kind its initializer creates
    * @param aliasOf the initializer when it is another arena expression ({@code Arena a = this.arena}):
@@ -335,8 +336,33 @@ public final class UnitFacts {
         if (model.awaits() && isLocal(receiver)) {
           awaits.computeIfAbsent(receiver, r -> new ArrayList<>()).add(tree);
         }
+        noteStoredIntoOwnContainer(tree, method, model, receiver);
       }
       return super.visitMethodInvocation(tree, unused);
+    }
+
+    /**
+     * A local arena put into a container held in an instance field of {@code this} ({@code
+     * this.arenas.put(segment, arena)}) is owned by this object, as one stored in a field is: the
+     * memory it allocates is the object's own.
+     */
+    private void noteStoredIntoOwnContainer(
+        MethodInvocationTree tree, MethodSymbol method, MethodModel model, Symbol receiver) {
+      if (receiver.getKind() != ElementKind.FIELD
+          || receiver.isStatic()
+          || !(tree.getMethodSelect() instanceof MemberSelectTree select)
+          || !isOnThis(select.getExpression())) {
+        return;
+      }
+      List<? extends ExpressionTree> arguments = tree.getArguments();
+      for (int i = 0; i < arguments.size(); i++) {
+        if (MethodModel.has(model.storesIntoReceiverParams(), i, method.getParameters().size(), method.isVarArgs())) {
+          LocalArenaBuilder local = builders.get(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(arguments.get(i))));
+          if (local != null) {
+            local.ownedByThis = true;
+          }
+        }
+      }
     }
 
     @Override
