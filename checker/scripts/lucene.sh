@@ -30,18 +30,7 @@ find "$WORK/src" -name '*.java' > "$WORK/files.txt"
 echo "Lucene core sources: $(wc -l < "$WORK/files.txt") files"
 
 PROCESSOR_PATH="$ROOT/checker/target/arena-guard-checker-0.1.0-SNAPSHOT.jar:$ROOT/annotations/target/arena-guard-annotations-0.1.0-SNAPSHOT.jar:$(cat "$WORK/ep.classpath")"
-JFLAGS=(-J-Xmx3g -J--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.main=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.model=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.processing=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED
-  -J--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED
-  -J--add-opens=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED
-  -J--add-opens=jdk.compiler/com.sun.tools.javac.comp=ALL-UNNAMED)
-COMMON=(-Xlint:none -encoding UTF-8 -XDcompilePolicy=simple --should-stop=ifError=FLOW
-  -Xmaxwarns 100000 -Xmaxerrs 100000 -proc:none)
+source "$ROOT/checker/scripts/errorprone-javac.sh"
 
 run() { # name, javac args...
   local name=$1; shift
