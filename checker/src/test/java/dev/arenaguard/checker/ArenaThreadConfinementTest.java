@@ -260,6 +260,52 @@ class ArenaThreadConfinementTest {
   }
 
   @Test
+  void aFieldSomeWriteFillsWithConfinedMemoryGoesWithTheTask() {
+    // test-cases SessionFlusher: 'pending' starts as MemorySegment.NULL and write() fills it with
+    // the confined arena's memory. A task reading it fails on the other thread whenever it holds
+    // that memory, whatever the field's other writes store.
+    test(helper, """
+        import java.lang.foreign.*;
+        import java.util.concurrent.*;
+        class Test {
+          static final class Session implements AutoCloseable {
+            private final Arena arena = Arena.ofConfined();
+            private MemorySegment pending = MemorySegment.NULL;
+            private MemorySegment given = MemorySegment.NULL;
+            void write(String command) { pending = arena.allocateFrom(command); }
+            void give(MemorySegment s) { given = s; }
+            String flush() { return pending.getString(0); }
+            long givenSize() { return given.byteSize(); }
+            public void close() { arena.close(); }
+          }
+          private final Arena arena = Arena.ofConfined();
+          private MemorySegment pending = MemorySegment.NULL;
+          private MemorySegment given;
+          void write(String command) { pending = arena.allocateFrom(command); }
+          void give(MemorySegment s) { given = s; }
+          String flush() { return pending.getString(0); }
+          void sessions(ExecutorService executor) throws Exception {
+            Session session = new Session();
+            session.write("SET user:7 alice");
+            // BUG: Diagnostic contains: object 'session', which keeps confined arena 'Session.arena' in a field
+            executor.submit(session::flush).get();
+            // BUG: Diagnostic contains: object 'session', which keeps confined arena 'Session.arena' in a field
+            executor.submit(() -> session.flush()).get();
+            // Only ever given memory by callers: not this object's arena's.
+            executor.submit(session::givenSize).get();
+          }
+          void ownFields(ExecutorService executor) throws Exception {
+            // BUG: Diagnostic contains: 'arena' is a confined arena
+            executor.submit(() -> pending.byteSize()).get();
+            // BUG: Diagnostic contains: 'arena' is a confined arena
+            executor.submit(this::flush).get();
+            executor.submit(() -> given.byteSize()).get();
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
   void taskObjectsAndLocalClassesCarryWhatTheyAreGiven() {
     test(helper, """
         import java.lang.foreign.*;
