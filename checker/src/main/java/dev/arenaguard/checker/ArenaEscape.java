@@ -93,19 +93,19 @@ public final class ArenaEscape extends ArenaGuardChecker
       // A lambda is checked against its functional interface: it may return memory of its own
       // parameters; memory of an arena that closes inside the lambda may not leave it.
       Backing closing = first(value, b -> b.scope().endsInMethod() && within(b.end(), lambda, state));
-      return closing == null ? Description.NO_MATCH : escape(tree, expression, closing, "is returned from the lambda", copyOut(expression, value, false, state), state);
+      return closing == null ? Description.NO_MATCH : escape(tree, expression, closing, "is returned from the lambda", null, copyOut(expression, value, false, state), state);
     }
     if (!(code instanceof MethodTree method)) {
       return Description.NO_MATCH;
     }
     MethodSymbol symbol = ASTHelpers.getSymbol(method);
-    if (ArenaTypes.hasOutlivesArena(symbol)) {
+    if (ArenaTypes.enforcedOutlivesArena(symbol)) {
       Backing any = first(value, b -> true);
-      return escape(tree, expression, any, "is returned from a method declared @OutlivesArena", copyOut(expression, value, true, state), state);
+      return escape(tree, expression, any, "is returned from a method declared @OutlivesArena", symbol, copyOut(expression, value, true, state), state);
     }
     Backing closed = first(value, b -> b.scope().endsInMethod());
     if (closed != null) {
-      return escape(tree, expression, closed, "is returned past the end of its arena's scope", copyOut(expression, value, false, state), state);
+      return escape(tree, expression, closed, "is returned past the end of its arena's scope", null, copyOut(expression, value, false, state), state);
     }
     boolean scoped = ArenaTypes.hasArenaScoped(symbol) || analysis.model(symbol).scopedResult();
     Backing needsAnnotation =
@@ -160,12 +160,12 @@ public final class ArenaEscape extends ArenaGuardChecker
     ArenaAnalysis analysis = analysis(state);
     ArenaValue all = analysis.valueOf(new TreePath(state.getPath(), stored));
     String name = "'" + symbol.getSimpleName() + "'";
-    if (symbol.getKind() == ElementKind.FIELD && ArenaTypes.hasOutlivesArena(symbol)) {
+    if (symbol.getKind() == ElementKind.FIELD && ArenaTypes.enforcedOutlivesArena(symbol)) {
       // Values of a field declared @OutlivesArena must outlive every arena: heap or global only.
       Backing b = first(all, x -> x.scope().isBounded() || x.scope() == ScopeKind.AUTO);
       return b == null
           ? Description.NO_MATCH
-          : escape(sink, stored, b, "is stored in field " + name + ", which is declared @OutlivesArena", fixFor(b, stored, all, state), state);
+          : escape(sink, stored, b, "is stored in field " + name + ", which is declared @OutlivesArena", symbol, fixFor(b, stored, all, state), state);
     }
     ArenaValue value = all.bounded();
     if (!value.isBacked()) {
@@ -173,7 +173,7 @@ public final class ArenaEscape extends ArenaGuardChecker
     }
     if (symbol.getKind() == ElementKind.FIELD && symbol.isStatic()) {
       Backing b = first(value, x -> true);
-      return escape(sink, stored, b, "is stored in static field " + name + ", which outlives every arena", fixFor(b, stored, value, state), state);
+      return escape(sink, stored, b, "is stored in static field " + name + ", which outlives every arena", null, fixFor(b, stored, value, state), state);
     }
     if (symbol.getKind() == ElementKind.FIELD) {
       if (ArenaTypes.hasArenaScoped(symbol) || ArenaTypes.hasArenaScoped(symbol.owner)) {
@@ -199,14 +199,14 @@ public final class ArenaEscape extends ArenaGuardChecker
       if (view != null) {
         return viewEscape(sink, stored, b, where, view, state);
       }
-      return escape(sink, stored, b, where, fixFor(b, stored, value, state), state);
+      return escape(sink, stored, b, where, symbol, fixFor(b, stored, value, state), state);
     }
     if (symbol.getKind() == ElementKind.PARAMETER || !UnitFacts.isLocal(symbol)) {
       // A caller's container outlives everything this method closes.
       Backing b = first(value, x -> x.scope().endsInMethod());
       return b == null
           ? Description.NO_MATCH
-          : escape(sink, stored, b, "is put into " + name + ", which outlives the arena", fixFor(b, stored, value, state), state);
+          : escape(sink, stored, b, "is put into " + name + ", which outlives the arena", null, fixFor(b, stored, value, state), state);
     }
     return Description.NO_MATCH;
   }
@@ -321,7 +321,7 @@ public final class ArenaEscape extends ArenaGuardChecker
     for (int i = 0; i < arguments.size(); i++) {
       boolean outlives =
           MethodModel.has(model.outlivesArenaParams(), i, arity, method.isVarArgs())
-              || ArenaTypes.hasOutlivesArena(method.getParameters().get(Math.min(i, arity - 1)));
+              || ArenaTypes.enforcedOutlivesArena(method.getParameters().get(Math.min(i, arity - 1)));
       boolean stores = MethodModel.has(model.storesIntoReceiverParams(), i, arity, method.isVarArgs());
       if (!outlives && !stores) {
         continue;
@@ -352,7 +352,7 @@ public final class ArenaEscape extends ArenaGuardChecker
         "is passed to '" + method.getSimpleName() + "', whose parameter is declared @OutlivesArena (the callee keeps it)";
     Optional<SuggestedFix> fix =
         b.scope() == ScopeKind.BORROWED ? outlivesParameterFix(b, state) : copyOut(argument, value, true, state);
-    return escape(call, argument, b, where, fix, state);
+    return escape(call, argument, b, where, null, fix, state);
   }
 
   private Description checkContainerPut(MethodInvocationTree call, ExpressionTree argument, VisitorState state) {
@@ -366,7 +366,7 @@ public final class ArenaEscape extends ArenaGuardChecker
       Backing b = first(value, x -> x.scope().endsInMethod());
       return b == null
           ? Description.NO_MATCH
-          : escape(call, argument, b, "is put into a container that outlives the arena", fixFor(b, argument, value, state), state);
+          : escape(call, argument, b, "is put into a container that outlives the arena", null, fixFor(b, argument, value, state), state);
     }
     if (UnitFacts.isLocal(container) && container.getKind() != ElementKind.PARAMETER) {
       return Description.NO_MATCH; // a local container: the dataflow tracks what it holds
@@ -388,6 +388,7 @@ public final class ArenaEscape extends ArenaGuardChecker
             b,
             "is handed to another thread by " + handoff.how() + ", and the task is not awaited before the arena's scope ends"
                 + " (await it with Future.get()/join() inside the scope, or close the executor there)",
+            null,
             Optional.empty(),
             state);
       }
@@ -398,17 +399,40 @@ public final class ArenaEscape extends ArenaGuardChecker
   // ---------------------------------------------------------------------------------------------
   // diagnostics and fixes
 
+  /**
+   * Reports {@code escaping} kept at {@code sink}.
+   *
+   * @param holder the method or field that keeps the value, which may say it keeps it only while
+   *     the arena is open ({@code @ArenaScoped}); null where no annotation can say so (a static, a
+   *     parameter of another method, another thread)
+   */
   private Description escape(
-      Tree sink, ExpressionTree escaping, Backing backing, String what, Optional<SuggestedFix> fix, VisitorState state) {
+      Tree sink,
+      ExpressionTree escaping,
+      Backing backing,
+      String what,
+      @Nullable Symbol holder,
+      Optional<SuggestedFix> fix,
+      VisitorState state) {
     String advice =
         switch (backing.scope()) {
           case BORROWED -> "Declare the parameter @OutlivesArena if the method keeps it, or keep a copy";
           case PARAMETER, RECEIVER ->
-              "Keep the value only while the arena is open: declare the field @ArenaScoped, or " + COPY_OUT_HINT;
+              "Keep the value only while the arena is open" + declareScoped(holder) + ", or " + COPY_OUT_HINT;
           case AUTO -> "Native code that keeps a pointer needs memory from Arena.global()";
           default -> "Keep the value inside the scope, or " + COPY_OUT_HINT;
         };
     return describe(sink, describe(escaping, backing, state) + " " + what + "; " + scopeEnd(backing, state) + ". " + advice, fix);
+  }
+
+  /** {@code ": declare the method @ArenaScoped"}, naming the kind of {@code holder}; empty if it cannot be. */
+  private static String declareScoped(@Nullable Symbol holder) {
+    if (holder == null || (holder.getKind() == ElementKind.FIELD && holder.isStatic())) {
+      return ""; // a static outlives every arena
+    }
+    String element = holder.getKind() == ElementKind.METHOD ? "the method" : "the field";
+    return ": declare " + element + " @ArenaScoped"
+        + (ArenaTypes.hasOutlivesArena(holder) ? " instead of @OutlivesArena" : "");
   }
 
   private Description describe(Tree sink, String message, Optional<SuggestedFix> fix) {

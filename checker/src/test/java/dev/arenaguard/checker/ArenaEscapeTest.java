@@ -839,6 +839,39 @@ class ArenaEscapeTest {
   }
 
   @Test
+  void adviceNamesTheElementThatKeepsTheValue() {
+    // A value of the caller's arena kept past the call: the advice names what may be declared
+    // @ArenaScoped (the method, the field), and offers none where no annotation can say so.
+    test(helper, """
+        import java.lang.foreign.*;
+        import dev.arenaguard.annotations.OutlivesArena;
+        class Test {
+          static MemorySegment cache;
+          MemorySegment last;
+          @OutlivesArena MemorySegment callback;
+          static void register(@OutlivesArena MemorySegment s) {}
+          @OutlivesArena
+          static MemorySegment returned(Arena arena) {
+            // BUG: Diagnostic contains: Keep the value only while the arena is open: declare the method @ArenaScoped instead of @OutlivesArena, or copy the data out
+            return arena.allocate(8);
+          }
+          void stored(Arena arena) {
+            // BUG: Diagnostic contains: Keep the value only while the arena is open: declare the field @ArenaScoped, or copy
+            last = arena.allocate(8);
+            // BUG: Diagnostic contains: declare the field @ArenaScoped instead of @OutlivesArena, or copy
+            callback = arena.allocate(8);
+          }
+          void noAnnotationCanSaySo(Arena arena) {
+            // BUG: Diagnostic contains: Keep the value only while the arena is open, or copy the data out
+            cache = arena.allocate(8);
+            // BUG: Diagnostic contains: Keep the value only while the arena is open, or copy the data out
+            register(arena.allocate(8));
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
   void fieldsDeclaredOutlivesArenaTakeOnlyHeapAndGlobalMemory() {
     test(helper, """
         import java.lang.foreign.*;

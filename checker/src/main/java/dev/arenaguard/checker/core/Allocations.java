@@ -71,7 +71,7 @@ public final class Allocations {
     ArenaTypes types = analysis.types();
     MethodModel model = analysis.model(method);
     List<Allocation> allocations = new ArrayList<>();
-    if (model.scopedResult() || ArenaTypes.hasArenaScoped(method)) {
+    if (model.scopedResult() || ArenaTypes.enforcedArenaScoped(method)) {
       // The result is memory of the arena argument, else of the receiver arena.
       for (ExpressionTree argument : arguments) {
         if (types.isArena(ASTHelpers.getType(argument), state)) {

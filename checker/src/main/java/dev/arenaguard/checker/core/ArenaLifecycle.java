@@ -412,7 +412,7 @@ public final class ArenaLifecycle {
     }
     if (parent instanceof MethodInvocationTree call && ASTHelpers.getSymbol(call) instanceof MethodSymbol method) {
       // ch.map(.., arena), segment.reinterpret(.., arena, ..): memory allocated from the argument.
-      boolean allocates = analysis.model(method).scopedResult() || ArenaTypes.hasArenaScoped(method);
+      boolean allocates = analysis.model(method).scopedResult() || ArenaTypes.enforcedArenaScoped(method);
       return new Use(allocates ? UseKind.ACCESS : UseKind.NONE, call);
     }
     return new Use(UseKind.NONE, read.getLeaf());
@@ -471,7 +471,7 @@ public final class ArenaLifecycle {
     boolean varargs = method.isVarArgs();
     if (MethodModel.has(model.outlivesArenaParams(), index, arity, varargs)
         || MethodModel.has(model.handsOffParams(), index, arity, varargs)
-        || (arity > 0 && ArenaTypes.hasOutlivesArena(method.getParameters().get(Math.min(index, arity - 1))))) {
+        || (arity > 0 && ArenaTypes.enforcedOutlivesArena(method.getParameters().get(Math.min(index, arity - 1))))) {
       return true;
     }
     if (call != null

@@ -184,7 +184,7 @@ final class ArenaTransfer
       return result(ArenaValue.NONE, store);
     }
     ArenaValue value = ArenaValue.NONE;
-    if (model.scopedResult() || ArenaTypes.hasArenaScoped(method)) {
+    if (model.scopedResult() || ArenaTypes.enforcedArenaScoped(method)) {
       value = scopedResult(node, method, receiver, in);
     }
     if (model.derivesFromReceiver() && receiver != null) {
@@ -246,7 +246,7 @@ final class ArenaTransfer
     for (Node argument : node.getArguments()) {
       value = value.union(value(in, argument));
     }
-    if (value.isBacked() || receiver == null || !ArenaTypes.hasArenaScoped(method)) {
+    if (value.isBacked() || receiver == null || !ArenaTypes.enforcedArenaScoped(method)) {
       return value;
     }
     String methodName = method.getSimpleName() + "()";
@@ -283,7 +283,7 @@ final class ArenaTransfer
     ArenaValue value = ArenaValue.NONE;
     if (constructor != null) {
       ClassSymbol owner = (ClassSymbol) constructor.owner;
-      boolean holdsArguments = owner.isRecord() || ArenaTypes.hasArenaScoped(owner);
+      boolean holdsArguments = owner.isRecord() || ArenaTypes.enforcedArenaScoped(owner);
       MethodModel model = analysis.model(constructor);
       List<Node> arguments = node.getArguments();
       int arity = constructor.getParameters().size();
@@ -292,14 +292,14 @@ final class ArenaTransfer
         Symbol parameter = i < arity ? constructor.getParameters().get(i) : null;
         boolean holds =
             holdsArguments
-                || (parameter != null && ArenaTypes.hasArenaScoped(parameter))
+                || (parameter != null && ArenaTypes.enforcedArenaScoped(parameter))
                 || MethodModel.has(model.derivesFromParams(), i, arity, constructor.isVarArgs())
                 || MethodModel.has(model.storesIntoReceiverParams(), i, arity, constructor.isVarArgs());
         if (!holds) {
           continue;
         }
         value = value.union(value(in, argument));
-        if (ArenaTypes.hasArenaScoped(owner)
+        if (ArenaTypes.enforcedArenaScoped(owner)
             && analysis.types().isArena((Type) argument.getType(), state)
             && argument.getTree() instanceof ExpressionTree arena) {
           value = value.union(backingOf(arena, node.getTree()));
@@ -372,7 +372,7 @@ final class ArenaTransfer
       return result(held, store);
     }
     boolean onThis = receiver instanceof ImplicitThisNode || receiver instanceof ExplicitThisNode;
-    if (ArenaTypes.hasArenaScoped(field)) {
+    if (ArenaTypes.enforcedArenaScoped(field)) {
       return result(
           ArenaValue.of(
               new Backing(

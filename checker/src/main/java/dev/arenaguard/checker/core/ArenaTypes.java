@@ -88,7 +88,7 @@ public final class ArenaTypes {
 
   /** Whether the class of {@code type} is declared {@code @ArenaScoped}: all its instances are arena-backed. */
   public boolean isArenaScopedType(@Nullable Type type) {
-    return type != null && type.tsym instanceof ClassSymbol c && hasArenaScoped(c);
+    return type != null && type.tsym instanceof ClassSymbol c && enforcedArenaScoped(c);
   }
 
   /**
@@ -101,7 +101,7 @@ public final class ArenaTypes {
     if (type instanceof Type.ArrayType array) {
       type = array.elemtype;
     }
-    return isSegment(type, state) || isArenaScopedType(type) || hasArenaScoped(parameter);
+    return isSegment(type, state) || isArenaScopedType(type) || enforcedArenaScoped(parameter);
   }
 
   /**
@@ -170,12 +170,44 @@ public final class ArenaTypes {
     return ArenaKind.UNKNOWN;
   }
 
+  /**
+   * Whether {@code symbol} carries {@code @ArenaScoped}: the question where the annotation allows
+   * something (a scoped result returned, memory stored in a scoped field). Where it makes
+   * something a finding, ask {@link #enforcedArenaScoped}.
+   */
   public static boolean hasArenaScoped(Symbol symbol) {
     return hasAnnotation(symbol, ARENA_SCOPED);
   }
 
+  /**
+   * Whether {@code symbol} carries {@code @OutlivesArena}: the question where the annotation allows
+   * something (a parameter kept). Where it makes something a finding, ask {@link
+   * #enforcedOutlivesArena}.
+   */
   public static boolean hasOutlivesArena(Symbol symbol) {
     return hasAnnotation(symbol, OUTLIVES_ARENA);
+  }
+
+  /**
+   * Whether code is held to {@code symbol}'s {@code @ArenaScoped}: the callers of a scoped method
+   * get memory of the arena they passed, instances of a scoped class are arena-backed. Not when
+   * the same element also carries {@code @OutlivesArena}: that contradiction is one mistake,
+   * reported once, by {@code ArenaAnnotationMisuse} (SPEC §2.0.1, §2.0.9). Until the user keeps
+   * the annotation that is true, each of the two still allows what it allows, and neither makes
+   * anything a finding of another check.
+   */
+  public static boolean enforcedArenaScoped(Symbol symbol) {
+    return hasArenaScoped(symbol) && !hasOutlivesArena(symbol);
+  }
+
+  /**
+   * Whether code is held to {@code symbol}'s {@code @OutlivesArena}: a method's returns, a field's
+   * values and a parameter's arguments must outlive every arena, and a class is a long-lived
+   * owner. Not when the element also carries {@code @ArenaScoped} (see {@link
+   * #enforcedArenaScoped}).
+   */
+  public static boolean enforcedOutlivesArena(Symbol symbol) {
+    return hasOutlivesArena(symbol) && !hasArenaScoped(symbol);
   }
 
   /** Whether {@code symbol} carries the annotation (declaration annotations, any retention). */

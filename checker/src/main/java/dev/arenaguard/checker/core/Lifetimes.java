@@ -307,7 +307,8 @@ public final class Lifetimes {
       return true;
     }
     for (String annotation : config.longLivedOwnerAnnotations()) {
-      if (ArenaTypes.hasAnnotation(type, annotation)) {
+      if (ArenaTypes.hasAnnotation(type, annotation)
+          && (!annotation.equals(ArenaTypes.OUTLIVES_ARENA) || ArenaTypes.enforcedOutlivesArena(type))) {
         return true;
       }
     }
