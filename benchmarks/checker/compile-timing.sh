@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Whole-compile timing of the arena-guard checker: how much longer javac takes with the checks on.
 #
-#   benchmarks/checker/compile-timing.sh [-r RUNS] [-s SCALE_RUNS] [lucene] [dense] [scale]
+#   benchmarks/checker/compile-timing.sh [-r RUNS] [-s SCALE_RUNS] [-n] [lucene] [dense] [scale] [checks]
 #
-# Corpora (default: all three):
+# -n prints the report of the last run again (from its times.tsv and logs) without compiling.
+#
+# Corpora (default: lucene dense scale):
 #   lucene  Lucene core 10.5.0 sources (Maven Central sources jar, 1,213 files, no dependencies)
 #   dense   300 generated arena-dense classes (dev.arenaguard.benchmarks.ArenaCorpus), 1 in 25
 #           with a planted bug; findings are compared with the planted bugs
 #   scale   one method of 5,000 statements vs ten methods of 500 (the same statements), and
 #           3,000 generated classes vs the 300 of `dense`: does the checker's time grow linearly?
+#   checks  the dense corpus with one arena-guard check at a time: where the checker's time goes
 #
 # Configurations, each compiled in a fresh JVM (java + .mvn/jvm.config's flags, running javac):
 #   plain  javac alone (reference; lucene and dense only)
@@ -24,6 +27,9 @@
 # Output: a Markdown report on stdout and in benchmarks/target/compile-timing/report.md; raw times
 # in times.tsv, compiler logs in logs/. Exits 1 if javac or a check crashed (the log is kept and
 # named) or a compilation failed. Needs JDK 25 (JAVA_HOME) and Maven Central on the first run.
+# The whole script is one function, read before it runs: editing this file during a run (which
+# takes most of an hour) cannot change what the run does.
+main() {
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -32,11 +38,13 @@ JAVA="$JAVA_HOME/bin/java"
 WORK="$ROOT/benchmarks/target/compile-timing"
 RUNS=5
 SCALE_RUNS=5
-while getopts "r:s:" opt; do
+REPORT_ONLY=0
+while getopts "r:s:n" opt; do
   case $opt in
     r) RUNS=$OPTARG ;;
     s) SCALE_RUNS=$OPTARG ;;
-    *) sed -n '2,30p' "$0"; exit 2 ;;
+    n) REPORT_ONLY=1 ;;
+    *) sed -n '2,34p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -45,8 +53,11 @@ CORPORA=("$@")
 
 mkdir -p "$WORK/logs"
 MVN=(./mvnw -q -B)
+FAILED=0
+TIMES="$WORK/times.tsv"
 
 # ---- build and resolve everything from Maven
+if [ "$REPORT_ONLY" -eq 0 ]; then
 echo "Building the checker and the benchmarks (install, no tests)..." >&2
 if ! "${MVN[@]}" -pl checker,benchmarks -am install -DskipTests >"$WORK/build.log" 2>&1; then
   cat "$WORK/build.log" >&2
@@ -55,9 +66,23 @@ if ! "${MVN[@]}" -pl checker,benchmarks -am install -DskipTests >"$WORK/build.lo
 fi
 "${MVN[@]}" -f benchmarks/checker/processor-path.pom.xml dependency:build-classpath \
   -Dmdep.outputFile="$WORK/processor-path.txt" >/dev/null
-PROCESSOR_PATH=$(cat "$WORK/processor-path.txt")
-CHECKER_JAR=$(tr ':' '\n' <"$WORK/processor-path.txt" | grep '/arena-guard-checker-[^/]*\.jar$')
-CORPUS_CP=$(tr ':' '\n' <"$WORK/processor-path.txt" | grep -E '/arena-guard-(annotations|runtime)-[^/]*\.jar$' | paste -sd:)
+# Others install new snapshots into the local repository while this runs: every run must use the
+# same checker, so this project's jars are copied aside once, now.
+rm -rf "$WORK/jars" && mkdir -p "$WORK/jars"
+PROCESSOR_PATH=""
+for jar in $(tr ':' '\n' <"$WORK/processor-path.txt"); do
+  case $(basename "$jar") in
+    arena-guard-*) cp "$jar" "$WORK/jars/" && jar="$WORK/jars/$(basename "$jar")" ;;
+  esac
+  PROCESSOR_PATH+="${PROCESSOR_PATH:+:}$jar"
+done
+echo "$PROCESSOR_PATH" >"$WORK/run-processor-path.txt"
+echo "checker of commit $(git log -1 --format='%h (%cd)' --date=format:'%Y-%m-%d %H:%M' -- checker)$(git diff --quiet HEAD -- checker || echo ' with uncommitted changes'), runtime of commit $(git log -1 --format='%h' -- arena-runtime)" >"$WORK/run-info.txt"
+cat "$WORK/run-info.txt" >&2
+fi
+PROCESSOR_PATH=$(cat "$WORK/run-processor-path.txt")
+CHECKER_JAR=$(tr ':' '\n' <<<"$PROCESSOR_PATH" | grep '/arena-guard-checker-[^/]*\.jar$')
+CORPUS_CP=$(tr ':' '\n' <<<"$PROCESSOR_PATH" | grep -E '/arena-guard-(annotations|runtime)-[^/]*\.jar$' | paste -sd:)
 # The checks are the BugCheckers the jar registers; by the project's convention (SPEC §2) each
 # check's name is its class's simple name.
 mapfile -t CHECKS < <(unzip -p "$CHECKER_JAR" META-INF/services/com.google.errorprone.bugpatterns.BugChecker \
@@ -97,12 +122,10 @@ prepare() { # corpus name -> $WORK/<name>/files.txt
     dense3000) generate "$dir/src" classes 3000 ;;
     method5000x1) generate "$dir/src" method 5000 1 ;;
     method500x10) generate "$dir/src" method 500 10 ;;
+    method1000x5) generate "$dir/src" method 1000 5 ;;
   esac
   [ -f "$dir/files.txt" ] || find "$dir/src" -name '*.java' | sort >"$dir/files.txt"
 }
-
-FAILED=0
-TIMES="$WORK/times.tsv"
 
 compile() { # corpus, config, run
   local corpus=$1 config=$2 run=$3 out="$WORK/$1/out" log="$WORK/logs/$1-$2-$3.log"
@@ -112,6 +135,7 @@ compile() { # corpus, config, run
     off) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne -XepDisableAllChecks -XepAllErrorsAsWarnings") ;;
     arena) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne -XepDisableAllChecks$ARENA_ON -XepAllErrorsAsWarnings") ;;
     ep) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne$ARENA_OFF -XepAllErrorsAsWarnings") ;;
+    Arena*) ep=(--processor-path "$PROCESSOR_PATH" "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:$config:ERROR -XepAllErrorsAsWarnings") ;;
   esac
   local cp=()
   [ "$corpus" != lucene ] && cp=(-cp "$CORPUS_CP")
@@ -153,6 +177,18 @@ time_corpus() { # corpus, runs, configs...
   done
 }
 
+if [ "$REPORT_ONLY" -eq 0 ]; then
+# Preflight: the checker must load and run (a jar packaged while its classes were being rebuilt
+# would fail every run); a broken build is reported now, not after an hour of timing.
+generate "$WORK/preflight/src" classes 26
+find "$WORK/preflight/src" -name '*.java' >"$WORK/preflight/files.txt"
+: >"$WORK/preflight.tsv"
+TIMES="$WORK/preflight.tsv" compile preflight arena 1
+if [ "$FAILED" -ne 0 ]; then
+  echo "The checker does not run (see above); rebuild it and rerun." >&2
+  exit 1
+fi
+
 : >"$TIMES"
 for corpus in "${CORPORA[@]}"; do
   case $corpus in
@@ -160,20 +196,25 @@ for corpus in "${CORPORA[@]}"; do
     dense) time_corpus dense "$RUNS" plain off arena ep ;;
     scale)
       time_corpus method5000x1 "$SCALE_RUNS" off arena
+      time_corpus method1000x5 "$SCALE_RUNS" off arena
       time_corpus method500x10 "$SCALE_RUNS" off arena
       [ -f "$WORK/dense/files.txt" ] || time_corpus dense "$SCALE_RUNS" off arena
       time_corpus dense3000 "$SCALE_RUNS" off arena ;;
-    *) echo "unknown corpus: $corpus (lucene, dense, scale)" >&2; exit 2 ;;
+    checks)
+      [ -f "$WORK/dense/files.txt" ] || prepare dense
+      time_corpus dense "$SCALE_RUNS" off arena "${CHECKS[@]}" ;;
+    *) echo "unknown corpus: $corpus (lucene, dense, scale, checks)" >&2; exit 2 ;;
   esac
 done
+fi # REPORT_ONLY
 
 # ---- report
 median() { # corpus config column(4 wall, 5 cpu)
   awk -F'\t' -v c="$1" -v k="$2" -v col="$3" '$1 == c && $2 == k {print $col}' "$TIMES" | sort -g \
     | awk '{a[NR] = $1} END {if (NR == 0) print ""; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
 }
-spread() { # corpus config: min–max wall
-  awk -F'\t' -v c="$1" -v k="$2" '$1 == c && $2 == k {print $4}' "$TIMES" | sort -g \
+spread() { # corpus config column: min–max
+  awk -F'\t' -v c="$1" -v k="$2" -v col="$3" '$1 == c && $2 == k {print $col}' "$TIMES" | sort -g \
     | awk '{a[NR] = $1} END {if (NR) printf "%.1f–%.1f", a[1], a[NR]}'
 }
 ratio() { [ -n "$1" ] && [ -n "$2" ] && echo "scale=3; $1 / $2" | bc | sed 's/^\./0./' || echo "–"; }
@@ -183,30 +224,35 @@ has() { grep -q "^$1	" "$TIMES"; }
 
 {
   echo "Compile timing, $(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') ($(nproc) cores), $("$JAVA" -version 2>&1 | head -1), Error Prone $(basename "$(tr ':' '\n' <"$WORK/processor-path.txt" | grep error_prone_core)" .jar | sed 's/error_prone_core-//'); checks: ${CHECKS[*]}."
+  echo "Built from the $(cat "$WORK/run-info.txt" 2>/dev/null || echo "working tree")."
   echo "Each cell: median seconds of $RUNS runs (scale: $SCALE_RUNS), fresh JVM per run, runs interleaved."
   echo
-  echo "| corpus | files | javac alone | EP, all checks off | EP + arena-guard only | EP defaults | arena-guard ÷ all-off (wall) | (CPU) | EP defaults ÷ all-off (wall) | all-off ÷ javac (wall) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for corpus in lucene dense; do
-    has "$corpus" || continue
-    row="| $corpus | $(files "$corpus")"
-    for config in plain off arena ep; do
-      m=$(median "$corpus" "$config" 4)
-      row+=" | $(fmt "$m") ($(spread "$corpus" "$config"))"
+  for metric in "4:wall-clock seconds" "5:CPU seconds (user + sys of the javac JVM, all its threads)"; do
+    col=${metric%%:*}
+    echo "$([ "$col" = 4 ] && echo "Median" || echo "And in") ${metric#*:}, with the fastest and slowest run:"
+    echo
+    echo "| corpus | files | javac alone | EP, all checks off | EP + arena-guard only | EP defaults | arena-guard ÷ all-off | EP defaults ÷ all-off | all-off ÷ javac alone |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for corpus in lucene dense; do
+      has "$corpus" || continue
+      row="| $corpus | $(files "$corpus")"
+      for config in plain off arena ep; do
+        row+=" | $(fmt "$(median "$corpus" "$config" "$col")") ($(spread "$corpus" "$config" "$col"))"
+      done
+      off=$(median "$corpus" off "$col"); arena=$(median "$corpus" arena "$col")
+      ep=$(median "$corpus" ep "$col"); plain=$(median "$corpus" plain "$col")
+      echo "$row | $(ratio "$arena" "$off") | $(ratio "$ep" "$off") | $(ratio "$off" "$plain") |"
     done
-    off=$(median "$corpus" off 4); arena=$(median "$corpus" arena 4); ep=$(median "$corpus" ep 4); plain=$(median "$corpus" plain 4)
-    row+=" | $(ratio "$arena" "$off") | $(ratio "$(median "$corpus" arena 5)" "$(median "$corpus" off 5)") | $(ratio "$ep" "$off") | $(ratio "$off" "$plain") |"
-    echo "$row"
+    echo
   done
-  echo
   for corpus in lucene dense; do
     log=$(ls "$WORK"/logs/"$corpus"-arena-*.log 2>/dev/null | head -1)
     [ -n "$log" ] || continue
-    counts=$(grep -o '^[^ ].*: \(warning\|error\): \[Arena[A-Za-z]*\]' "$log" | sed 's/.*\[\(.*\)\]/\1/' | sort | uniq -c | awk '{printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1}')
+    counts=$(grep -o '^[^ ].*: \(warning\|error\): \[Arena[A-Za-z]*\]' "$log" | sed 's/.*\[\(.*\)\]/\1/' | sort | uniq -c | awk '{printf "%s%s %d", (NR > 1 ? ", " : ""), $2, $1}' || true)
     echo "arena-guard findings on $corpus: ${counts:-none}."
   done
   echo
-  echo "Cells show the median wall-clock seconds and, in parentheses, the fastest and slowest run. Targets: arena-guard ÷ all-off ≤ 1.05 on Lucene, ≤ 1.20 on the arena-dense corpus."
+  echo "Targets: arena-guard ÷ all-off ≤ 1.05 on Lucene, ≤ 1.20 on the arena-dense corpus."
   if has dense; then
     log=$(ls "$WORK"/logs/dense-arena-*.log 2>/dev/null | head -1)
     if [ -n "$log" ]; then
@@ -229,20 +275,45 @@ has() { grep -q "^$1	" "$TIMES"; }
   fi
   if has method5000x1 || has dense3000; then
     echo
-    echo "### Scale"
+    echo "### Scale (CPU seconds: user + sys of the javac JVM, medians)"
     echo
-    echo "| input | units | EP all-off | EP + arena-guard | arena-guard's own time (difference) | per unit: all-off | arena-guard | difference |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-    for spec in "method500x10:5000 statements (10 methods × 500):5000" "method5000x1:5000 statements (1 method):5000" "dense:300 classes:300" "dense3000:3000 classes:3000"; do
-      IFS=: read -r corpus label units <<<"$spec"
+    echo "| input | EP all-off | EP + arena-guard | arena-guard's own time (difference) | per unit: all-off | arena-guard | difference |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    declare -A OWN
+    for spec in "method500x10:5,000 statements in 10 methods of 500:5000:statement" \
+        "method1000x5:5,000 statements in 5 methods of 1,000:5000:statement" \
+        "method5000x1:5,000 statements in 1 method:5000:statement" \
+        "dense:300 classes:300:class" "dense3000:3,000 classes:3000:class"; do
+      IFS=: read -r corpus label units unit <<<"$spec"
       has "$corpus" || continue
-      off=$(median "$corpus" off 4); arena=$(median "$corpus" arena 4)
-      diff=$(echo "$arena - $off" | bc)
+      off=$(median "$corpus" off 5); arena=$(median "$corpus" arena 5)
+      OWN[$corpus]=$(echo "scale=6; ($arena - $off) / $units" | bc)
       per() { echo "scale=6; $1 * 1000 / $units" | bc | xargs printf '%.3f'; }
-      echo "| $corpus | $label | $(fmt "$off") | $(fmt "$arena") | $(fmt "$diff") | $(per "$off") ms | $(per "$arena") ms | $(per "$diff") ms |"
+      echo "| $label | $(fmt "$off") | $(fmt "$arena") | $(fmt "$(echo "$arena - $off" | bc)") | $(per "$off") ms/$unit | $(per "$arena") ms/$unit | $(per "$(echo "$arena - $off" | bc)") ms/$unit |"
     done
     echo
-    echo "Linear growth: the same statements in one method cost the checker what they cost in ten, and 3,000 classes cost ten times 300 (per-class difference equal); whole-compile per-unit times also include the JVM's and javac's fixed start-up, which the larger input spreads thinner."
+    if [ -n "${OWN[method5000x1]:-}" ] && [ -n "${OWN[method500x10]:-}" ]; then
+      echo "The checker's own time for 5,000 statements in one method ÷ in ten methods: $(ratio "${OWN[method5000x1]}" "${OWN[method500x10]}"); in five methods ÷ in ten: $(ratio "${OWN[method1000x5]:-}" "${OWN[method500x10]}") (1.0 is linear in the method's length; quadratic would be 10 and 2)."
+    fi
+    if [ -n "${OWN[dense3000]:-}" ] && [ -n "${OWN[dense]:-}" ]; then
+      echo "The checker's own time per class at 3,000 classes ÷ at 300: $(ratio "${OWN[dense3000]}" "${OWN[dense]}") (1.0 is linear in the corpus size; below 1, fixed costs spread thinner)."
+    fi
+  fi
+  if grep -q "^dense	Arena" "$TIMES"; then
+    echo
+    echo "### One check at a time (dense corpus, CPU seconds)"
+    echo
+    echo "| check | median CPU | minus all-off | ms per class |"
+    echo "|---|---:|---:|---:|"
+    offc=$(median dense off 5)
+    for c in arena "${CHECKS[@]}"; do
+      m=$(median dense "$c" 5)
+      [ -n "$m" ] || continue
+      d=$(echo "$m - $offc" | bc)
+      echo "| $([ "$c" = arena ] && echo "all six together" || echo "$c") | $(fmt "$m") | $(fmt "$d") | $(echo "scale=3; $d * 1000 / 300" | bc | xargs printf '%.1f') |"
+    done
+    echo
+    echo "The checks share one analysis core, so the sum of the single-check rows exceeds the all-together row by the core's cost counted once per check."
   fi
 } | tee "$WORK/report.md"
 
@@ -250,3 +321,7 @@ if [ "$FAILED" -ne 0 ]; then
   echo "Some compilations crashed or failed: see the CRASH/FAILED lines above." >&2
   exit 1
 fi
+}
+
+main "$@"
+exit
