@@ -301,6 +301,121 @@ class ArenaUseAfterCloseTest {
   }
 
   @Test
+  void whatThrowsOnAClosedSegmentIsAUse() {
+    // Each of these throws IllegalStateException: Already closed on JDK 25.
+    test(helper, """
+        import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+        import java.lang.foreign.*;
+        import java.nio.ByteBuffer;
+        import java.util.function.Consumer;
+        class Test {
+          static void use(MemorySegment s) {}
+          void f(MemorySegment live, Consumer<MemorySegment> consumer) {
+            Arena a = Arena.ofConfined();
+            MemorySegment s1 = a.allocate(8), s2 = a.allocate(8), s3 = a.allocate(8), s4 = a.allocate(8);
+            MemorySegment s5 = a.allocate(8), s6 = a.allocate(8), s7 = a.allocate(8), s8 = a.allocate(8);
+            ByteBuffer b1 = a.allocate(8).asByteBuffer(), b2 = a.allocate(8).asByteBuffer();
+            a.close();
+            // BUG: Diagnostic contains: 's1' (memory of arena 'a') is used after 'a' is closed
+            use(s1);
+            // A generic callee sees a segment: Consumer<MemorySegment>.accept reads it.
+            // BUG: Diagnostic contains: 's2' (memory of arena 'a') is used
+            consumer.accept(s2);
+            // BUG: Diagnostic contains: 's3' (memory of arena 'a') is used
+            live.copyFrom(s3);
+            // BUG: Diagnostic contains: 's4' (memory of arena 'a') is used
+            live.mismatch(s4);
+            // BUG: Diagnostic contains: 's5' (memory of arena 'a') is used
+            s5.fill((byte) 0);
+            // BUG: Diagnostic contains: 's6' (memory of arena 'a') is used
+            s6.toArray(JAVA_BYTE);
+            // Fluent writes and a resize are accesses, used or not.
+            // BUG: Diagnostic contains: 's7' (memory of arena 'a') is used
+            MemorySegment zeroed = s7.fill((byte) 0);
+            // BUG: Diagnostic contains: 's8' (memory of arena 'a') is used
+            s8.asSlice(0, 4).reinterpret(16);
+            // BUG: Diagnostic contains: 'b1' (memory of arena 'a') is used
+            b1.get(0);
+            // A buffer's hashCode reads its contents.
+            // BUG: Diagnostic contains: 'b2' (memory of arena 'a') is used
+            b2.hashCode();
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void whatDoesNotThrowOnAClosedSegmentIsNoUse() {
+    // None of these throws on JDK 25: they read the segment's or buffer's bookkeeping, or call
+    // Object's methods, which a segment implements without its memory.
+    test(helper, """
+        import java.lang.foreign.*;
+        import java.nio.ByteBuffer;
+        import java.util.*;
+        class Test {
+          String f(MemorySegment live, Map<MemorySegment, String> names) {
+            Arena a = Arena.ofConfined();
+            MemorySegment seg = a.allocate(8);
+            ByteBuffer buf = seg.asByteBuffer();
+            a.close();
+            System.out.println(seg);
+            System.out.printf("%s%n", seg);
+            StringBuilder text = new StringBuilder().append(seg).append(String.valueOf(seg));
+            text.append(String.format("%s at %d", seg, seg.address()));
+            boolean same = Objects.equals(seg, live) || seg.equals(live) || live.equals(seg);
+            int hash = seg.hashCode() + Objects.hash(seg) + Objects.hashCode(seg);
+            String name = names.get(seg) + seg.toString() + seg;
+            long size = seg.byteSize() + seg.maxByteAlignment() + (seg.isNative() ? 1 : 0);
+            boolean alive = seg.scope().isAlive() || seg.isAccessibleBy(Thread.currentThread());
+            int left = buf.remaining() + buf.position() + buf.capacity();
+            // Views of freed memory, used only for their bookkeeping.
+            MemorySegment header = seg.asSlice(0, 4);
+            long views = header.byteSize() + buf.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).remaining();
+            return text + name + same + hash + size + alive + left + views + buf.order() + buf;
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  void aStubMayDeclareThatACallAccessesNoMemory() throws Exception {
+    java.nio.file.Path stub = java.nio.file.Files.createTempFile("trace", ".java");
+    java.nio.file.Files.writeString(stub, """
+        package lib;
+        import java.lang.foreign.MemorySegment;
+        class Trace {
+          @NoAccess static void segment(String what, MemorySegment segment);
+        }
+        """);
+    CompilationTestHelper.newInstance(ArenaUseAfterClose.class, getClass())
+        .setArgs("-XepOpt:ArenaGuard:StubFiles=" + stub)
+        .addSourceLines("lib/Trace.java", """
+            package lib;
+            import java.lang.foreign.MemorySegment;
+            public class Trace {
+              public static void segment(String what, MemorySegment segment) {
+                System.err.println(what + ": " + segment.address() + ", " + segment.byteSize() + " bytes");
+              }
+              public static void contents(MemorySegment segment) {}
+            }
+            """.split("\\n"))
+        .addSourceLines("Test.java", """
+            import java.lang.foreign.*;
+            class Test {
+              void f() {
+                Arena a = Arena.ofConfined();
+                MemorySegment seg = a.allocate(8);
+                a.close();
+                lib.Trace.segment("freed", seg);
+                // BUG: Diagnostic contains: 'seg' (memory of arena 'a') is used after 'a' is closed
+                lib.Trace.contents(seg);
+              }
+            }
+            """.split("\\n"))
+        .doTest();
+  }
+
+  @Test
   void lambdaCreatedAfterTheCloseCapturesFreedMemory() {
     test(helper, """
         import java.lang.foreign.*;

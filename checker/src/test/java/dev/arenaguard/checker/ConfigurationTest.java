@@ -86,6 +86,17 @@ class ConfigurationTest {
   }
 
   @Test
+  void noAccessOnAParameterIsLocated() throws Exception {
+    Path file = stub("noaccess.java", "package lib;\nclass Lib {\n  void f(@NoAccess Object o);\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:10: @NoAccess belongs on a method, not on a parameter",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
   void handsOffOnAStaticMethodIsLocated() throws Exception {
     Path file = stub("static.java", "package lib;\nclass Lib {\n  @HandsOff static void run();\n}\n");
     helper("-XepOpt:ArenaGuard:StubFiles=" + file)

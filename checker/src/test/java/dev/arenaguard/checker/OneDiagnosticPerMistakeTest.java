@@ -53,6 +53,15 @@ class OneDiagnosticPerMistakeTest {
             // BUG: Diagnostic contains: [ArenaUseAfterClose]
             return seg.get(JAVA_INT, 0);
           }
+          MemorySegment zeroedAndReturned() {
+            MemorySegment seg;
+            try (Arena a = Arena.ofConfined()) {
+              seg = a.allocate(8);
+            }
+            // fill accesses the freed memory, and returns it: the escape is the mistake.
+            // BUG: Diagnostic contains: [ArenaEscape]
+            return seg.fill((byte) 0);
+          }
           int leakedAndUsedAfterClose() {
             // BUG: Diagnostic contains: [ArenaNotClosed]
             Arena a = Arena.ofConfined();

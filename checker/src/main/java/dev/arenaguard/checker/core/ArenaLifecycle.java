@@ -26,6 +26,8 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.TypeTag;
 import com.sun.tools.javac.tree.JCTree;
 import dev.arenaguard.checker.core.ArenaAnalysis.Flow;
 import dev.arenaguard.checker.core.UnitFacts.LocalArena;
@@ -287,12 +289,22 @@ public final class ArenaLifecycle {
    * record built from it) to the access, the sink or the local that keeps it. An arena variable
    * is accessed when memory is allocated from it ({@code a.allocate(..)}, {@code a.newChild(..)},
    * {@code a.phase()}, {@code a.reset()}, an arena argument of a call that allocates from it).
+   *
+   * <p>A derivation that itself accesses the memory ({@code s.fill(..)}, {@code
+   * buffer.put(..)}, {@code s.reinterpret(size)}) is the access, unless the derived value is
+   * then kept where {@code ArenaEscape} reports it.
    */
   public Use useOf(TreePath read) {
     Symbol variable = ASTHelpers.getSymbol(read.getLeaf());
     if (variable != null && analysis.types().isArena(variable.type, analysis.state())) {
       return arenaUseOf(read);
     }
+    Tree[] accessedAt = {null};
+    Use use = followUse(read, accessedAt);
+    return accessedAt[0] != null && use.kind() != UseKind.ESCAPE ? new Use(UseKind.ACCESS, accessedAt[0]) : use;
+  }
+
+  private Use followUse(TreePath read, Tree[] accessedAt) {
     TreePath path = read;
     while (path.getParentPath() != null) {
       Tree leaf = path.getLeaf();
@@ -328,11 +340,14 @@ public final class ArenaLifecycle {
         case MemberSelectTree select -> {
           TreePath grand = parentPath.getParentPath();
           if (grand != null && grand.getLeaf() instanceof MethodInvocationTree call && call.getMethodSelect() == select) {
+            MethodSymbol method = ASTHelpers.getSymbol(call);
             if (analysis.valueOf(grand).isBacked()) {
+              if (accessedAt[0] == null && touchesMemory(method)) {
+                accessedAt[0] = call; // s.fill(..): fluent, and an access
+              }
               path = grand; // a derived value: s.asSlice(..), list.get(0)
               continue;
             }
-            MethodSymbol method = ASTHelpers.getSymbol(call);
             return new Use(touchesMemory(method) ? UseKind.ACCESS : UseKind.NONE, call);
           }
           if (!analysis.valueOf(parentPath).isBacked()) {
@@ -356,7 +371,8 @@ public final class ArenaLifecycle {
           }
           if (!MethodModel.has(model.derivesFromParams(), index, arity, method.isVarArgs())
               || !analysis.valueOf(parentPath).isBacked()) {
-            return new Use(UseKind.ACCESS, call); // a callee that uses it: copy(s, ..), use(s)
+            // A callee that uses it: copy(s, ..), use(s); not println(s), s.equals(t).
+            return new Use(accessesArgument(method, index, leaf) ? UseKind.ACCESS : UseKind.NONE, call);
           }
           path = parentPath; // List.of(s), Optional.of(s)
         }
@@ -367,7 +383,8 @@ public final class ArenaLifecycle {
             return new Use(UseKind.ESCAPE, creation);
           }
           if (!analysis.valueOf(parentPath).isBacked()) {
-            return new Use(UseKind.ACCESS, creation);
+            boolean accesses = index < 0 || constructor == null || accessesArgument(constructor, index, leaf);
+            return new Use(accesses ? UseKind.ACCESS : UseKind.NONE, creation);
           }
           path = parentPath; // new Holder(s), a record
         }
@@ -437,29 +454,47 @@ public final class ArenaLifecycle {
         && owner.getRecordComponents().stream().anyMatch(c -> c.getSimpleName().equals(method.getSimpleName()));
   }
 
-  /** Methods that read neither the memory of their receiver nor of their arguments. */
-  private static final ImmutableSet<String> NO_ACCESS =
-      ImmutableSet.of(
-          // MemorySegment: properties of the segment, not its contents.
-          "byteSize", "address", "scope", "isNative", "isMapped", "isReadOnly", "isAccessibleBy",
-          "heapBase", "maxByteAlignment",
-          // java.nio.Buffer: the buffer's bookkeeping.
-          "capacity", "remaining", "hasRemaining", "isDirect", "hasArray");
-
   /**
    * Whether calling {@code method} on freed memory touches it. Methods of {@code Object}, the
-   * segment's and buffer's bookkeeping, and the methods of JDK containers (a list of freed
-   * segments can still be counted and cleared) do not.
+   * bookkeeping the library models mark {@code @NoAccess} (a segment's {@code byteSize()}, {@code
+   * address()}, {@code equals}; a buffer's {@code position()}), and the methods of JDK containers
+   * (a list of freed segments can still be counted and cleared) do not.
    */
-  private static boolean touchesMemory(@Nullable MethodSymbol method) {
-    if (method == null || isRecordAccessor(method)) {
+  private boolean touchesMemory(@Nullable MethodSymbol method) {
+    if (method == null || isRecordAccessor(method) || analysis.model(method).noAccess()) {
       return false;
     }
     String owner = method.owner.getQualifiedName().toString();
-    if (owner.equals("java.lang.Object") || NO_ACCESS.contains(method.getSimpleName().toString())) {
+    if (owner.equals("java.lang.Object")) {
       return false;
     }
     return !(owner.startsWith("java.util.") || owner.startsWith("java.lang.Iterable"));
+  }
+
+  /**
+   * Whether {@code method} (or constructor) may access the memory of {@code argument}, passed at
+   * position {@code index}: unless the library models say it does not ({@code @NoAccess}), or the
+   * argument is a segment the callee sees only as an {@code Object} ({@code println(seg)}, {@code
+   * String.valueOf(seg)}, {@code Objects.equals(seg, other)}, a {@code format} argument). Such a
+   * callee can only call {@code Object}'s methods on it, and a segment's {@code toString}, {@code
+   * equals} and {@code hashCode} do not access its memory. A segment parameter, or a type
+   * variable ({@code Consumer<MemorySegment>.accept}), will be read.
+   */
+  private boolean accessesArgument(MethodSymbol method, int index, Tree argument) {
+    if (analysis.model(method).noAccess()) {
+      return false;
+    }
+    Type type = ASTHelpers.getType(argument);
+    List<VarSymbol> parameters = method.getParameters();
+    if (parameters.isEmpty() || !analysis.types().isSegment(type, analysis.state())) {
+      return true;
+    }
+    Type parameter = parameters.get(Math.min(index, parameters.size() - 1)).type;
+    if (method.isVarArgs() && index >= parameters.size() - 1 && parameter instanceof Type.ArrayType array) {
+      parameter = array.elemtype; // format("%s", seg): an element of the varargs array
+    }
+    return !(parameter.hasTag(TypeTag.CLASS)
+        && analysis.state().getTypes().isSameType(parameter, analysis.state().getSymtab().objectType));
   }
 
   private boolean isSinkArgument(@Nullable MethodInvocationTree call, @Nullable MethodSymbol method, int index) {

@@ -38,6 +38,9 @@ import java.util.Optional;
  *     that makes arenas ({@code ArenaPool.of(template, n)}); empty when not a factory.
  * @param handsOffReceiver {@code @HandsOff} on the method: the receiver, a task, runs on another
  *     thread ({@code ForkJoinTask.fork()}, {@code Thread.start()}).
+ * @param noAccess {@code @NoAccess} on the method: the call accesses the memory of neither its
+ *     receiver nor its arguments ({@code byteSize()}, {@code equals}, a buffer's {@code
+ *     position()}), so it works after their arena is closed.
  */
 public record MethodModel(
     boolean scopedResult,
@@ -53,7 +56,8 @@ public record MethodModel(
     ImmutableSet<Integer> storesIntoReceiverParams,
     ImmutableSet<Integer> handsOffParams,
     Optional<ArenaKind> arenaFactory,
-    boolean handsOffReceiver) {
+    boolean handsOffReceiver,
+    boolean noAccess) {
 
   /** The model of a method no stub mentions. */
   public static final MethodModel NONE =
@@ -71,6 +75,7 @@ public record MethodModel(
           ImmutableSet.of(),
           ImmutableSet.of(),
           Optional.empty(),
+          false,
           false);
 
   /** Whether a parameter position carries the given set's property, honouring varargs. */
@@ -97,7 +102,8 @@ public record MethodModel(
         union(storesIntoReceiverParams, other.storesIntoReceiverParams),
         union(handsOffParams, other.handsOffParams),
         arenaFactory.isPresent() ? arenaFactory : other.arenaFactory,
-        handsOffReceiver || other.handsOffReceiver);
+        handsOffReceiver || other.handsOffReceiver,
+        noAccess || other.noAccess);
   }
 
   private static ImmutableSet<Integer> union(ImmutableSet<Integer> a, ImmutableSet<Integer> b) {

@@ -49,10 +49,11 @@ public final class StubParser {
           "Awaits",
           "StoresInto",
           "HandsOff",
-          "ArenaFactory");
+          "ArenaFactory",
+          "NoAccess");
 
   private static final ImmutableSet<String> METHOD_ONLY =
-      ImmutableSet.of("CopiesOut", "NewArena", "Phase", "Resets", "Awaits", "ArenaFactory");
+      ImmutableSet.of("CopiesOut", "NewArena", "Phase", "Resets", "Awaits", "ArenaFactory", "NoAccess");
   private static final ImmutableSet<String> PARAMETER_ONLY = ImmutableSet.of("StoresInto");
 
   private StubParser() {}
@@ -135,6 +136,7 @@ public final class StubParser {
     boolean outlives = false;
     Optional<ArenaKind> arenaFactory = Optional.empty();
     boolean handsOffReceiver = false;
+    boolean noAccess = false;
     for (AnnotationExpr annotation : callable.getAnnotations()) {
       String name = annotation.getName().getIdentifier();
       if (!VOCABULARY.contains(name)) {
@@ -154,6 +156,7 @@ public final class StubParser {
         case "OutlivesArena" -> outlives = true;
         case "ArenaFactory" -> arenaFactory = Optional.of(arenaKind(file, annotation));
         case "HandsOff" -> handsOffReceiver = true;
+        case "NoAccess" -> noAccess = true;
         default -> throw new AssertionError(name);
       }
     }
@@ -209,7 +212,8 @@ public final class StubParser {
             storesInto.build(),
             handsOff.build(),
             arenaFactory,
-            handsOffReceiver);
+            handsOffReceiver,
+            noAccess);
     if (scoped && copiesOut || derives && copiesOut) {
       throw error(file, callable, "a method cannot both copy out and return arena-backed memory");
     }

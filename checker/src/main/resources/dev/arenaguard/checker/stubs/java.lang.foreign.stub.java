@@ -46,20 +46,27 @@ interface SegmentAllocator {
   static SegmentAllocator prefixAllocator(@Derives MemorySegment segment);
 }
 
+// Whether a call accesses memory is what the JDK does once the arena is closed (JDK 25): a call
+// that reads or writes it, or checks that it is alive, throws "Already closed". @NoAccess marks
+// the calls that do not: views and the segment's bookkeeping. Unmarked calls access.
 interface MemorySegment {
-  @Derives MemorySegment asSlice(long offset);
-  @Derives MemorySegment asSlice(long offset, long newSize);
-  @Derives MemorySegment asSlice(long offset, long newSize, long byteAlignment);
-  @Derives MemorySegment asSlice(long offset, MemoryLayout layout);
-  @Derives MemorySegment asReadOnly();
-  @Derives ByteBuffer asByteBuffer();
-  @Derives Stream<MemorySegment> elements(MemoryLayout elementLayout);
-  @Derives Optional<MemorySegment> asOverlappingSlice(MemorySegment other);
-  // reinterpret without an arena keeps the receiver's scope; with one, the memory belongs to it.
+  // Views: they work on freed memory; what is done with the view is the use.
+  @Derives @NoAccess MemorySegment asSlice(long offset);
+  @Derives @NoAccess MemorySegment asSlice(long offset, long newSize);
+  @Derives @NoAccess MemorySegment asSlice(long offset, long newSize, long byteAlignment);
+  @Derives @NoAccess MemorySegment asSlice(long offset, MemoryLayout layout);
+  @Derives @NoAccess MemorySegment asReadOnly();
+  @Derives @NoAccess ByteBuffer asByteBuffer();
+  @Derives @NoAccess Stream<MemorySegment> elements(MemoryLayout elementLayout);
+  @Derives @NoAccess java.util.Spliterator<MemorySegment> spliterator(MemoryLayout elementLayout);
+  @Derives @NoAccess Optional<MemorySegment> asOverlappingSlice(MemorySegment other);
+  // reinterpret without an arena keeps the receiver's scope (and checks it is alive); with one,
+  // the memory belongs to that arena. Onto another arena it does not throw: it makes freed
+  // memory look alive, which is worse, so it counts as a use too.
   @Derives MemorySegment reinterpret(long newSize);
   @ArenaScoped MemorySegment reinterpret(Arena arena, Consumer<MemorySegment> cleanup);
   @ArenaScoped MemorySegment reinterpret(long newSize, Arena arena, Consumer<MemorySegment> cleanup);
-  // Fluent: these return the receiver.
+  // Fluent: these return the receiver, and write it.
   @Derives MemorySegment fill(byte value);
   @Derives MemorySegment copyFrom(MemorySegment src);
   // Copies out: heap values independent of the segment's arena.
@@ -73,6 +80,20 @@ interface MemorySegment {
   @CopiesOut String getString(long offset);
   @CopiesOut String getString(long offset, Charset charset);
   static MemorySegment ofBuffer(@Derives java.nio.Buffer buffer);
+  // The segment's bookkeeping, not its memory. The rest throws once the arena is closed: get/set,
+  // toArray, getString, copyFrom, fill, mismatch, MemorySegment.copy, reinterpret(newSize), and
+  // load, unload, isLoaded and force of a mapped segment. toString is Object's: no model needed.
+  @NoAccess long address();
+  @NoAccess long byteSize();
+  @NoAccess long maxByteAlignment();
+  @NoAccess MemorySegment.Scope scope();
+  @NoAccess boolean isAccessibleBy(Thread thread);
+  @NoAccess boolean isNative();
+  @NoAccess boolean isMapped();
+  @NoAccess boolean isReadOnly();
+  @NoAccess Optional<Object> heapBase();
+  @NoAccess boolean equals(Object that);
+  @NoAccess int hashCode();
 }
 
 interface SymbolLookup {

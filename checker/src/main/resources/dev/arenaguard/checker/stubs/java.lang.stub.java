@@ -24,5 +24,5 @@ class Thread {
 
 class ThreadLocal<T> {
   void set(@StoresInto T value);
-  @Derives T get();
+  @Derives @NoAccess T get();
 }
