@@ -1,5 +1,8 @@
 package dev.arenaguard.checker;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.errorprone.BugPattern;
@@ -13,9 +16,14 @@ import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.tools.javac.model.JavacElements;
+import dev.arenaguard.checker.core.ArenaGuardConfig;
 import dev.arenaguard.checker.model.LibraryModels;
+import dev.arenaguard.checker.model.StubMethod;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +39,47 @@ class ConfigurationTest {
     Path file = dir.resolve(name);
     Files.writeString(file, text);
     return file;
+  }
+
+  /**
+   * A long-lived javac (an IDE, a build daemon, Maven compiling several modules in one JVM) reuses
+   * the parsed configuration while the flags and stub files stay the same, and reads a stub file
+   * again once it changes: a later modification time, or another size.
+   */
+  @Test
+  void anEditedStubFileIsReadAgain() throws Exception {
+    Path file = stub("edited.java", "package lib;\nclass Lib {\n  @Derives Object first();\n}\n");
+    FileTime written = FileTime.fromMillis(1_700_000_000_000L);
+    Files.setLastModifiedTime(file, written);
+    ErrorProneFlags flags = ErrorProneFlags.fromMap(Map.of("ArenaGuard:StubFiles", file.toString()));
+    ArenaGuardConfig first = ArenaGuardConfig.from(flags);
+    assertEquals(List.of("first"), userMethods(first, file));
+    assertSame(first, ArenaGuardConfig.from(flags), "unchanged stubs are parsed once");
+
+    // The same size, written later.
+    Files.writeString(file, "package lib;\nclass Lib {\n  @Derives Object other();\n}\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(written.toMillis() + 1_000));
+    ArenaGuardConfig second = ArenaGuardConfig.from(flags);
+    assertNotSame(first, second);
+    assertEquals(List.of("other"), userMethods(second, file));
+
+    // Another size, with the same modification time (an edit within the clock's resolution).
+    Files.writeString(file, "package lib;\nclass Lib {\n  @Derives Object third(long n);\n}\n");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(written.toMillis() + 1_000));
+    assertEquals(List.of("third"), userMethods(ArenaGuardConfig.from(flags), file));
+
+    // A stub file removed: reported, not served from the cache.
+    Files.delete(file);
+    assertTrue(
+        ArenaGuardConfig.from(flags).errors().stream().anyMatch(e -> e.contains("which is not a readable file")),
+        "a removed stub file is an error");
+  }
+
+  private static List<String> userMethods(ArenaGuardConfig config, Path file) {
+    return config.models().methods().stream()
+        .filter(m -> m.location().startsWith(file.toString()))
+        .map(StubMethod::name)
+        .toList();
   }
 
   @Test

@@ -11,11 +11,14 @@ import dev.arenaguard.checker.model.StubParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -65,8 +68,29 @@ public final class ArenaGuardConfig {
   public static final ImmutableSet<String> DEFAULT_CONFINEMENT_ANNOTATIONS =
       ImmutableSet.of("net.jcip.annotations.NotThreadSafe");
 
-  private static final Map<ImmutableMap<String, String>, ArenaGuardConfig> CACHE =
-      new ConcurrentHashMap<>();
+  /**
+   * The configuration last parsed for each set of flags, with the stamps of the stub files it
+   * read: one entry per set of flags, replaced when a stub file changes.
+   */
+  private static final Map<ImmutableMap<String, String>, Parsed> CACHE = new ConcurrentHashMap<>();
+
+  private record Parsed(ImmutableList<StubStamp> stubs, ArenaGuardConfig config) {}
+
+  /**
+   * What identifies a version of a stub file cheaply: its modification time and size (-1 when it
+   * cannot be read). An edit changes one of them, except an edit that keeps the size within the
+   * file system's clock resolution; a content hash would mean reading every file every time.
+   */
+  private record StubStamp(String file, long modifiedNanos, long size) {
+    static StubStamp of(String file) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(Path.of(file), BasicFileAttributes.class);
+        return new StubStamp(file, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size());
+      } catch (IOException | InvalidPathException e) {
+        return new StubStamp(file, -1, -1);
+      }
+    }
+  }
 
   private final ImmutableSet<String> extraArenaTypes;
   private final ImmutableSet<String> longLivedOwnerAnnotations;
@@ -88,15 +112,22 @@ public final class ArenaGuardConfig {
   }
 
   /**
-   * The configuration the flags describe. Shared by all checks of one compilation (and cached
-   * across compilations with the same flags, so stub files are parsed once).
+   * The configuration the flags describe. Shared by all checks of one compilation, and cached
+   * across compilations with the same flags, so stub files are parsed once per version: a
+   * long-lived compiler (an IDE, a build daemon, Maven compiling several modules in one JVM)
+   * reads a stub file again once its modification time or size changes.
    */
   public static ArenaGuardConfig from(ErrorProneFlags flags) {
     ImmutableMap<String, String> ours =
         flags.getFlagsMap().entrySet().stream()
             .filter(e -> e.getKey().startsWith(PREFIX))
             .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
-    return CACHE.computeIfAbsent(ours, ArenaGuardConfig::parse);
+    ImmutableList<StubStamp> stubs =
+        list(ours, STUB_FILES).stream().map(StubStamp::of).collect(ImmutableList.toImmutableList());
+    return CACHE.compute(
+            ours,
+            (key, cached) -> cached != null && cached.stubs().equals(stubs) ? cached : new Parsed(stubs, parse(key)))
+        .config();
   }
 
   private static ArenaGuardConfig parse(ImmutableMap<String, String> flags) {
