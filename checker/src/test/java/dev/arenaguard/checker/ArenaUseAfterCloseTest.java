@@ -314,6 +314,7 @@ class ArenaUseAfterCloseTest {
             Arena a = Arena.ofConfined();
             MemorySegment s1 = a.allocate(8), s2 = a.allocate(8), s3 = a.allocate(8), s4 = a.allocate(8);
             MemorySegment s5 = a.allocate(8), s6 = a.allocate(8), s7 = a.allocate(8), s8 = a.allocate(8);
+            MemorySegment s9 = a.allocate(8);
             ByteBuffer b1 = a.allocate(8).asByteBuffer(), b2 = a.allocate(8).asByteBuffer();
             a.close();
             // BUG: Diagnostic contains: 's1' (memory of arena 'a') is used after 'a' is closed
@@ -334,6 +335,9 @@ class ArenaUseAfterCloseTest {
             MemorySegment zeroed = s7.fill((byte) 0);
             // BUG: Diagnostic contains: 's8' (memory of arena 'a') is used
             s8.asSlice(0, 4).reinterpret(16);
+            // Does not throw: it makes freed memory look alive, which is worse.
+            // BUG: Diagnostic contains: 's9' (memory of arena 'a') is used
+            MemorySegment revived = s9.reinterpret(Arena.global(), null);
             // BUG: Diagnostic contains: 'b1' (memory of arena 'a') is used
             b1.get(0);
             // A buffer's hashCode reads its contents.
