@@ -19,6 +19,7 @@ import com.sun.tools.javac.model.JavacElements;
 import dev.arenaguard.checker.core.ArenaGuardConfig;
 import dev.arenaguard.checker.model.LibraryModels;
 import dev.arenaguard.checker.model.StubMethod;
+import dev.arenaguard.checker.testdata.NeedsAbsentClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -108,6 +109,118 @@ class ConfigurationTest {
         .addSourceLines(
             "Test.java",
             "// BUG: Diagnostic contains: absent.java, which is not a readable file",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void anOptionValueThatCannotBeAPathIsAnErrorNotACrash() {
+    // A NUL cannot be in a path on any platform: Path.of throws InvalidPathException, which from
+    // a check's constructor would crash javac.
+    helper("-XepOpt:ArenaGuard:StubFiles=models/a\0b.java")
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: -XepOpt:ArenaGuard:StubFiles names \"models/a\\u0000b.java\", which cannot be a path",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void anOptionWithoutAValueSaysSo() {
+    // -XepOpt:Name without "=value" reads as "true".
+    helper("-XepOpt:ArenaGuard:StubFiles")
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: names true, which is not a readable file (the option needs a value: =path/one.java",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void anEmptyOptionValueIsAnEmptyList() {
+    // A build that computes the list may leave it empty (-XepOpt:ArenaGuard:StubFiles=${stubs}).
+    ArenaGuardConfig config =
+        ArenaGuardConfig.from(
+            ErrorProneFlags.fromMap(Map.of("ArenaGuard:StubFiles", "", "ArenaGuard:ExtraArenaTypes", " , ")));
+    assertEquals(List.of(), config.errors());
+    assertEquals(LibraryModels.builtIns().methods(), config.models().methods());
+  }
+
+  @Test
+  void aStubFileNamedTwiceIsReadOnce() throws Exception {
+    Path file = stub("twice.java", "package lib;\nclass Lib {\n  @Derives Object first();\n}\n");
+    String again = dir.resolve(".").resolve("twice.java").toString();
+    ArenaGuardConfig config =
+        ArenaGuardConfig.from(ErrorProneFlags.fromMap(Map.of("ArenaGuard:StubFiles", file + "," + again + "," + file)));
+    assertEquals(List.of(), config.errors());
+    assertEquals(List.of("first"), userMethods(config, file), "its methods once, so its mistakes are reported once");
+  }
+
+  @Test
+  void aStubNestedTooDeeplyForJavaParserIsAnErrorNotACrash() throws Exception {
+    // JavaParser recurses once per level and throws StackOverflowError on deep enough nesting.
+    Path file =
+        stub("deep.java", "class Deep { int x = " + "(".repeat(20_000) + "1" + ")".repeat(20_000) + "; }\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: malformed stub file " + file + ": nested too deeply for JavaParser to read",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void aLexicalErrorIsLocated() throws Exception {
+    // JavaParser gives no range for a lexical error, only "at line 3, column 19".
+    Path file = stub("escape.java", "package lib;\nclass Lib {\n  String s = \"\\u00zz\";\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: malformed stub file " + file + ":3:19: not valid Java: Lexical error",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void aStubFileThatIsNotUtf8IsAnError() throws Exception {
+    Path file = dir.resolve("latin1.java");
+    Files.write(file, new byte[] {'c', 'l', 'a', 's', 's', ' ', (byte) 0xE9, ' ', '{', '}'});
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: cannot read stub file " + file + ": it is not UTF-8 text",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void anUnknownAnnotationElementIsLocated() throws Exception {
+    Path file = stub("element.java", "package lib;\nclass Lib {\n  @NewArena(kind = \"confined\") static Object make();\n}\n");
+    helper("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            "// BUG: Diagnostic contains: " + file + ":3:13: @NewArena has no element kind",
+            "class Test {}")
+        .doTest();
+  }
+
+  @Test
+  void aStubOfAClassWhoseParameterTypeIsNotOnTheClassPath() throws Exception {
+    // NeedsAbsentClass.view(AbsentClass) with AbsentClass missing from the class path, as a
+    // library compiled against an optional dependency is: checking the stub must not throw.
+    Path file =
+        stub(
+            "absentparameter.java",
+            "package dev.arenaguard.checker.testdata;\nclass NeedsAbsentClass {\n"
+                + "  static Object view(@Derives AbsentClass absent);\n"
+                + "  static Object plan(@Derives Object o);\n}\n");
+    CompilationTestHelper.newInstance(StubProbe.class, getClass())
+        .withClasspath(NeedsAbsentClass.class)
+        .setArgs("-XepOpt:ArenaGuard:StubFiles=" + file)
+        .addSourceLines(
+            "Test.java",
+            // view(AbsentClass) is found; only the misspelt method, the first unknown, is reported.
+            "// BUG: Diagnostic contains: unknown: [" + file + ":4:17: dev.arenaguard.checker.testdata.NeedsAbsentClass declares no method plan(Object)",
             "class Test {}")
         .doTest();
   }
@@ -237,9 +350,14 @@ class ConfigurationTest {
    */
   @BugPattern(summary = "stub validation probe", severity = BugPattern.SeverityLevel.WARNING)
   public static final class StubProbe extends BugChecker implements CompilationUnitTreeMatcher {
+    private final LibraryModels models;
+
+    public StubProbe(ErrorProneFlags flags) {
+      this.models = ArenaGuardConfig.from(flags).models();
+    }
+
     @Override
     public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
-      LibraryModels models = LibraryModels.builtIns();
       long runtime =
           models.methods().stream()
               .filter(m -> m.className().startsWith("dev.arenaguard.runtime."))

@@ -9,14 +9,17 @@ import dev.arenaguard.checker.model.StubException;
 import dev.arenaguard.checker.model.StubMethod;
 import dev.arenaguard.checker.model.StubParser;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.lang.model.SourceVersion;
@@ -126,8 +129,32 @@ public final class ArenaGuardConfig {
         list(ours, STUB_FILES).stream().map(StubStamp::of).collect(ImmutableList.toImmutableList());
     return CACHE.compute(
             ours,
-            (key, cached) -> cached != null && cached.stubs().equals(stubs) ? cached : new Parsed(stubs, parse(key)))
+            (key, cached) -> cached != null && cached.stubs().equals(stubs) ? cached : new Parsed(stubs, parseSafely(key)))
         .config();
+  }
+
+  /**
+   * {@link #parse}, with a last line of defence: whatever a mistake in the flags or a stub file
+   * makes a library throw becomes a configuration error, never an exception out of a check's
+   * constructor (which Error Prone turns into a javac crash).
+   */
+  private static ArenaGuardConfig parseSafely(ImmutableMap<String, String> flags) {
+    try {
+      return parse(flags);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new ArenaGuardConfig(
+          ImmutableSet.of(),
+          DEFAULT_LONG_LIVED_OWNER_ANNOTATIONS,
+          DEFAULT_CONFINEMENT_ANNOTATIONS,
+          LibraryModels.empty(),
+          ImmutableList.of(
+              "arena-guard could not read its options "
+                  + flags.keySet().stream().map(k -> "-XepOpt:" + k).toList()
+                  + " (internal error: "
+                  + e
+                  + "); the checks ran without these options and without library models. Please report it at"
+                  + " https://github.com/arena-guard/arena-guard/issues"));
+    }
   }
 
   private static ArenaGuardConfig parse(ImmutableMap<String, String> flags) {
@@ -161,23 +188,47 @@ public final class ArenaGuardConfig {
       models = LibraryModels.empty();
     }
     List<StubMethod> userMethods = new ArrayList<>();
+    Set<Path> read = new HashSet<>();
     for (String file : list(flags, STUB_FILES)) {
-      Path path = Path.of(file);
+      Path path;
+      try {
+        path = Path.of(file);
+      } catch (InvalidPathException e) {
+        errors.add(
+            "-XepOpt:" + PREFIX + STUB_FILES + " names \"" + printable(file) + "\", which cannot be a path: "
+                + printable(e.getReason()));
+        continue;
+      }
+      if (!read.add(path.toAbsolutePath().normalize())) {
+        continue; // named twice: read once, so that its mistakes are reported once
+      }
       if (!Files.isRegularFile(path)) {
         errors.add(
-            "-XepOpt:" + PREFIX + STUB_FILES + " names " + file + ", which is not a readable file");
+            "-XepOpt:" + PREFIX + STUB_FILES + " names " + printable(file) + ", which is not a readable file"
+                // -XepOpt:Name without "=value" reads as true.
+                + (file.equals("true") ? " (the option needs a value: =path/one.java,path/two.java)" : ""));
         continue;
       }
       try {
         userMethods.addAll(StubParser.parse(file, Files.readString(path, StandardCharsets.UTF_8)));
       } catch (StubException e) {
         errors.add("malformed stub file " + e.getMessage());
+      } catch (CharacterCodingException e) {
+        errors.add("cannot read stub file " + file + ": it is not UTF-8 text");
       } catch (IOException e) {
-        errors.add("cannot read stub file " + file + ": " + e.getMessage());
+        errors.add("cannot read stub file " + file + ": " + e);
       }
     }
     return new ArenaGuardConfig(
         arenaTypes, owners, confinement, models.plus(userMethods), ImmutableList.copyOf(errors));
+  }
+
+  /** {@code text} with control characters (a NUL, a line break) shown as escapes, for a message. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints()
+        .forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+    return out.toString();
   }
 
   private static ImmutableList<String> list(Map<String, String> flags, String option) {
@@ -206,7 +257,7 @@ public final class ArenaGuardConfig {
                 + PREFIX
                 + option
                 + ": \""
-                + name
+                + printable(name)
                 + "\" is not a fully qualified class name (expected e.g. com.example.MyArena;"
                 + " separate several with commas)");
       }

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one stub file: Java source whose method and constructor declarations carry model
@@ -69,16 +71,26 @@ public final class StubParser {
         new ParserConfiguration()
             .setLanguageLevel(ParserConfiguration.LanguageLevel.BLEEDING_EDGE)
             .setAttributeComments(false);
-    ParseResult<CompilationUnit> result = new JavaParser(configuration).parse(source);
+    ParseResult<CompilationUnit> result;
+    try {
+      result = new JavaParser(configuration).parse(source);
+    } catch (StackOverflowError e) {
+      // JavaParser recurses once per level of nesting.
+      throw new StubException(file, "nested too deeply for JavaParser to read");
+    } catch (RuntimeException e) {
+      throw new StubException(file, "JavaParser could not read it (" + e + ")");
+    }
     if (!result.isSuccessful() || result.getResult().isEmpty()) {
-      Problem problem = result.getProblems().getFirst();
+      Problem problem = result.getProblems().isEmpty() ? null : result.getProblems().getFirst();
+      String message = problem == null ? "JavaParser gave no reason" : firstLine(problem.getMessage());
       int[] at =
-          problem
-              .getLocation()
+          Optional.ofNullable(problem)
+              .flatMap(Problem::getLocation)
               .flatMap(range -> range.getBegin().getRange())
               .map(range -> new int[] {range.begin.line, range.begin.column})
+              .or(() -> lexicalErrorAt(message))
               .orElse(new int[] {1, 1});
-      throw new StubException(file, at[0], at[1], "not valid Java: " + firstLine(problem.getMessage()));
+      throw new StubException(file, at[0], at[1], "not valid Java: " + message);
     }
     CompilationUnit unit = result.getResult().get();
     String pkg = unit.getPackageDeclaration().map(p -> p.getNameAsString() + ".").orElse("");
@@ -228,6 +240,15 @@ public final class StubParser {
     if (annotation instanceof SingleMemberAnnotationExpr single) {
       value = single.getMemberValue();
     } else if (annotation instanceof NormalAnnotationExpr normal) {
+      for (var pair : normal.getPairs()) {
+        if (!pair.getNameAsString().equals("value")) {
+          throw error(
+              file,
+              pair,
+              "@" + annotation.getNameAsString() + " has no element " + pair.getNameAsString()
+                  + "; it takes the kind as its value, e.g. @NewArena(\"confined\")");
+        }
+      }
       value =
           normal.getPairs().stream()
               .filter(p -> p.getNameAsString().equals("value"))
@@ -277,6 +298,17 @@ public final class StubParser {
     int line = node.getBegin().map(p -> p.line).orElse(1);
     int column = node.getBegin().map(p -> p.column).orElse(1);
     return new StubException(file, line, column, problem);
+  }
+
+  private static final Pattern LEXICAL_ERROR_AT = Pattern.compile("at line (\\d{1,9}), column (\\d{1,9})");
+
+  /** A lexical error (an unclosed comment, a bad escape) has no range, only these words. */
+  private static Optional<int[]> lexicalErrorAt(String message) {
+    Matcher matcher = LEXICAL_ERROR_AT.matcher(message);
+    return matcher.find()
+        // JavaParser counts the column of an end of file from 0.
+        ? Optional.of(new int[] {Integer.parseInt(matcher.group(1)), Math.max(1, Integer.parseInt(matcher.group(2)))})
+        : Optional.empty();
   }
 
   private static String firstLine(String message) {
