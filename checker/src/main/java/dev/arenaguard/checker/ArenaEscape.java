@@ -442,11 +442,8 @@ public final class ArenaEscape extends ArenaGuardChecker
   }
 
   private static String describe(ExpressionTree expression, Backing backing, VisitorState state) {
-    String source = state.getSourceForNode(expression);
-    if (source == null || source.length() > 60) {
-      source = "this value";
-    }
-    return "'" + source + "' (" + backing.origin() + ")";
+    String source = quoted(expression, state);
+    return "'" + (source == null ? "this value" : source) + "' (" + backing.origin() + ")";
   }
 
   private static String scopeEnd(Backing backing, VisitorState state) {

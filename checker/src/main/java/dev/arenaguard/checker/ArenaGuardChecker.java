@@ -14,6 +14,7 @@ import dev.arenaguard.checker.core.ArenaGuardConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The base of every arena-guard check: configuration, the shared analysis, configuration errors
@@ -91,6 +92,29 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
           .overrideSeverity(SeverityLevel.WARNING)
           .build();
     }
+  }
+
+  /** How many characters of source a message quotes before it cuts the rest to "...". */
+  static final int QUOTED_LENGTH = 60;
+
+  /**
+   * The source of {@code tree} as a diagnostic quotes it: on one line, and cut with "..." after
+   * {@value #QUOTED_LENGTH} characters; null when the source is not available.
+   */
+  protected static @Nullable String quoted(Tree tree, VisitorState state) {
+    String source = state.getSourceForNode(tree);
+    if (source == null) {
+      return null;
+    }
+    source = source.strip().replaceAll("\\s+", " ");
+    if (source.length() <= QUOTED_LENGTH) {
+      return source;
+    }
+    int cut = QUOTED_LENGTH - 3;
+    if (Character.isHighSurrogate(source.charAt(cut - 1))) {
+      cut--; // never half a character
+    }
+    return source.substring(0, cut) + "...";
   }
 
   private static void rethrowInTests(Throwable e) {

@@ -168,8 +168,8 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
     if (growth.backing().arena() != null) {
       return "arena '" + growth.backing().arena().getSimpleName() + "'";
     }
-    String source = state.getSourceForNode(growth.allocation().arena());
-    return source == null || source.length() > 40 ? "the global arena" : "'" + source + "'";
+    String source = quoted(growth.allocation().arena(), state);
+    return source == null ? "the global arena" : "'" + source + "'";
   }
 
   private static String consequence(Growth growth) {
@@ -190,8 +190,8 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
   }
 
   private static String source(Tree tree, VisitorState state) {
-    String source = state.getSourceForNode(tree);
-    return source == null ? "this call" : source.length() > 60 ? source.substring(0, 57) + "..." : source;
+    String source = quoted(tree, state);
+    return source == null ? "this call" : source;
   }
 
   private static long line(Tree tree, VisitorState state) {

@@ -105,8 +105,8 @@ public final class ArenaNotClosed extends ArenaGuardChecker
         ? variable
         : null;
     String arena = local == null ? "The arena created here" : "Arena '" + local.getName() + "'";
-    String source = state.getSourceForNode(creation);
-    String created = source == null || source.length() > 60 ? "" : " (" + source + ")";
+    String source = quoted(creation, state);
+    String created = source == null ? "" : " (" + source + ")";
     String consequence = consequence(creation, state);
     String message =
         arena + created
@@ -144,8 +144,8 @@ public final class ArenaNotClosed extends ArenaGuardChecker
         return "if an exception leaves the method";
       }
       String what = at instanceof com.sun.source.tree.ThrowTree ? "the throw" : "the call";
-      String source = state.getSourceForNode(at);
-      String shown = source == null || source.length() > 50 ? "" : " (" + source + ")";
+      String source = quoted(at, state);
+      String shown = source == null ? "" : " (" + source + ")";
       return "if " + what + " at line " + line(at, state) + shown + " throws";
     }
     return at == null
@@ -392,11 +392,11 @@ public final class ArenaNotClosed extends ArenaGuardChecker
     if (created[0] == null || released[0]) {
       return Description.NO_MATCH;
     }
-    String source = state.getSourceForNode(created[0]);
+    String source = quoted(created[0], state);
     return buildDescription(tree)
         .setMessage(
             "Arena field '" + field.getSimpleName() + "' holds an arena this class creates"
-                + (source == null || source.length() > 60 ? "" : " (" + source + ")")
+                + (source == null ? "" : " (" + source + ")")
                 + ", and the class never closes it; its memory stays allocated until the process"
                 + " exits. Close it in a close() method (and make the class AutoCloseable), or"
                 + " keep the arena in a try-with-resources block where it is used")

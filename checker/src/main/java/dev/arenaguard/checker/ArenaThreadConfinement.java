@@ -123,11 +123,8 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
   }
 
   private static String describe(ExpressionTree handed, Backing backing, VisitorState state) {
-    String source = state.getSourceForNode(handed);
-    if (source == null || source.length() > 60) {
-      source = "this task";
-    }
-    return "'" + source + "' (" + backing.origin() + ")";
+    String source = quoted(handed, state);
+    return "'" + (source == null ? "this task" : source) + "' (" + backing.origin() + ")";
   }
 
   private static String arenaName(Backing backing) {

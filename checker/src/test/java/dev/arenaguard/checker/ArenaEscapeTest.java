@@ -126,6 +126,24 @@ class ArenaEscapeTest {
   }
 
   @Test
+  void longAndMultiLineExpressionsAreQuotedOnOneLineAndCut() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          MemorySegment f(Arena arena) {
+            // BUG: Diagnostic contains: 'arena.allocateFrom("a string long enough to be cut short ...' (memory of parameter arena 'arena') is returned
+            return arena.allocateFrom("a string long enough to be cut short in the message");
+          }
+          MemorySegment g(Arena arena) {
+            // BUG: Diagnostic contains: 'arena .allocate(8)' (memory of parameter arena 'arena') is returned
+            return arena
+                .allocate(8);
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
   void returnFromReceiverArenaNeedsArenaScoped() {
     test(helper, """
         import java.lang.foreign.*;

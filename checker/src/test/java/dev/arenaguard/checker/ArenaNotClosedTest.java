@@ -44,6 +44,22 @@ class ArenaNotClosedTest {
   }
 
   @Test
+  void aLongThrowingCallIsQuotedCut() {
+    test(helper, """
+        import java.lang.foreign.*;
+        class Test {
+          static void decode(MemorySegment segment, long offset, long length, boolean strict) {}
+          void f(long offset, long length, boolean strictDecoding) {
+            // BUG: Diagnostic contains: it stays open if the call at line 7 (decode(a.allocate(offset + length), offset, length, stric...) throws
+            Arena a = Arena.ofShared();
+            decode(a.allocate(offset + length), offset, length, strictDecoding);
+            a.close();
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
   void earlyReturnBeforeTheClose() {
     test(helper, """
         import java.lang.foreign.*;
