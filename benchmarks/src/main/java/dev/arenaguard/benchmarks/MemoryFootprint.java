@@ -7,11 +7,15 @@ import dev.arenaguard.runtime.BumpArena;
 import dev.arenaguard.runtime.Phase;
 import dev.arenaguard.runtime.RetentionWarning;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>Flat:</b> the same {@link Request} run 1,000 and then 1,000,000 times, per-request memory
  *       released by a phase, a pool lease, or a reset (and, for comparison, a fresh JDK arena per
  *       request). Reserved bytes come from the arena's statistics, resident bytes from {@code
- *       VmRSS} in {@code /proc/self/status}; the ratio of the two readings should be ≤ 1.05.
+ *       VmRSS} in {@code /proc/self/status}; the ratio of the two readings should be ≤ 1.05. Each
+ *       mode runs in a JVM of its own, after {@value #WARMUP} unmeasured requests (see {@link
+ *       #inFreshJvm}).
  *   <li><b>The Meilisearch anti-pattern:</b> a long-lived arena that every request allocates into
  *       and nothing resets. Reserved and resident memory grow with every request until the retention
  *       watchdog reports the arena (at its default threshold, a million allocations).
@@ -56,6 +62,9 @@ public final class MemoryFootprint {
    */
   record Checkpoint(long requests, long reservedBytes, long rssBytes) {}
 
+  /** Requests run in every mode before any is measured. */
+  static final long WARMUP = 50_000;
+
   record Flat(Mode mode, Checkpoint first, Checkpoint last) {
     double reservedRatio() {
       return (double) last.reservedBytes / first.reservedBytes;
@@ -70,30 +79,69 @@ public final class MemoryFootprint {
   record Growth(
       List<Checkpoint> checkpoints, long firedAtRequest, RetentionWarning warning, int reports) {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length == 5 && args[0].equals("--flat")) { // a child: one mode, in a fresh JVM
+      Mode mode = Mode.valueOf(args[1]);
+      flat(mode, 1, Long.parseLong(args[2]));
+      Flat f = flat(mode, Long.parseLong(args[3]), Long.parseLong(args[4]));
+      System.out.printf(
+          Locale.ROOT, "%d %d %d %d %d %d%n", f.first.requests, f.first.reservedBytes,
+          f.first.rssBytes, f.last.requests, f.last.reservedBytes, f.last.rssBytes);
+      return;
+    }
     long first = args.length > 0 ? Long.parseLong(args[0]) : 1_000;
     long last = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
     long antiRequests = args.length > 2 ? Long.parseLong(args[2]) : 12_000;
-    System.out.print(markdown(first, last, antiRequests));
+    Map<Mode, Flat> flats = new EnumMap<>(Mode.class);
+    for (Mode mode : Mode.values()) {
+      flats.put(mode, inFreshJvm(mode, WARMUP, first, last));
+    }
+    System.out.print(markdown(flats, WARMUP, antiRequests));
   }
 
-  static String markdown(long first, long last, long antiRequests) {
+  /**
+   * Runs {@link #flat} for one mode in a JVM of its own, with this JVM's options, after {@code
+   * warmup} unmeasured requests: the JVM's own native memory (the JIT compiler's, growing while hot
+   * paths compile) then grows alike in every mode, the JDK baseline included, and no mode inherits
+   * another's.
+   */
+  static Flat inFreshJvm(Mode mode, long warmup, long first, long last)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), MemoryFootprint.class.getName(),
+            "--flat", mode.name(), "" + warmup, "" + first, "" + last));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(mode + ": the child JVM failed: " + out);
+    }
+    long[] v = Arrays.stream(out.split(" ")).mapToLong(Long::parseLong).toArray();
+    return new Flat(mode, new Checkpoint(v[0], v[1], v[2]), new Checkpoint(v[3], v[4], v[5]));
+  }
+
+  static String markdown(Map<Mode, Flat> flats, long warmup, long antiRequests) {
+    Flat any = flats.values().iterator().next();
+    long first = any.first.requests;
+    long last = any.last.requests;
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
-            "### Memory after %,d and %,d requests (%,d bytes in %d allocations each)%n%n"
+            "### Memory after %,d and %,d requests (%,d bytes in %d allocations each; each mode in"
+                + " a JVM of its own, after %,d unmeasured requests)%n%n"
                 + "| release per request | reserved after %,d | after %,d | ratio (target ≤ 1.05)"
                 + " | RSS after %,d | after %,d | ratio (target ≤ 1.05) | RSS growth |%n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|%n",
-            first, last, Request.BYTES, Request.ALLOCATIONS, first, last, first, last));
-    for (Mode mode : Mode.values()) {
-      Flat f = flat(mode, first, last);
+            first, last, Request.BYTES, Request.ALLOCATIONS, warmup, first, last, first, last));
+    for (Flat f : flats.values()) {
       out.append(
           String.format(
               Locale.ROOT,
               "| %s | %s | %s | %s | %s | %s | %.3f | %s |%n",
-              mode.label,
+              f.mode.label,
               kib(f.first.reservedBytes),
               kib(f.last.reservedBytes),
               f.first.reservedBytes > 0 ? String.format(Locale.ROOT, "%.3f", f.reservedRatio()) : "–",

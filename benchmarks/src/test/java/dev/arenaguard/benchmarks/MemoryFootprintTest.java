@@ -8,7 +8,9 @@ import dev.arenaguard.benchmarks.MemoryFootprint.Checkpoint;
 import dev.arenaguard.benchmarks.MemoryFootprint.Flat;
 import dev.arenaguard.benchmarks.MemoryFootprint.Growth;
 import dev.arenaguard.benchmarks.MemoryFootprint.Mode;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The memory program's two parts, on small counts. */
@@ -43,9 +45,15 @@ class MemoryFootprintTest {
   }
 
   @Test
-  void theReportNamesBothParts() {
-    String md = MemoryFootprint.markdown(10, 100, 30);
+  void theReportHasARowPerModeAndTheWatchdogLine() throws Exception {
+    Map<Mode, Flat> flats = new EnumMap<>(Mode.class);
+    for (Mode mode : Mode.values()) {
+      flats.put(mode, MemoryFootprint.flat(mode, 10, 100));
+    }
+    flats.put(Mode.PHASE, MemoryFootprint.inFreshJvm(Mode.PHASE, 10, 10, 100)); // the child protocol
+    String md = MemoryFootprint.markdown(flats, 10, 30);
     assertTrue(md.contains("| arena-guard confined arena, `phase()` per request | 64 KiB | 64 KiB | 1.000 |"), md);
+    assertTrue(md.contains("| fresh `Arena.ofConfined()` per request (JDK) | – | – | – |"), md);
     assertTrue(md.contains("The watchdog did not fire in 30 requests."), md);
   }
 }
