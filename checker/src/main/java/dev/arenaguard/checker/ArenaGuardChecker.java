@@ -106,7 +106,8 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
     if (source == null) {
       return null;
     }
-    source = source.strip().replaceAll("\\s+", " ");
+    // Line breaks before a dot or after a parenthesis go: a.b(\n  x)\n  .c() is a.b(x).c().
+    source = source.strip().replaceAll("\\s*\\R\\s*(?=\\.)|(?<=\\()\\s*\\R\\s*", "").replaceAll("\\s+", " ");
     if (source.length() <= QUOTED_LENGTH) {
       return source;
     }

@@ -135,9 +135,10 @@ class ArenaEscapeTest {
             return arena.allocateFrom("a string long enough to be cut short in the message");
           }
           MemorySegment g(Arena arena) {
-            // BUG: Diagnostic contains: 'arena .allocate(8)' (memory of parameter arena 'arena') is returned
+            // BUG: Diagnostic contains: 'arena.allocate(8) .fill((byte) 0)' (memory of parameter arena 'arena') is returned
             return arena
-                .allocate(8);
+                .allocate(8) .fill(
+                    (byte) 0);
           }
         }
         """).doTest();
