@@ -101,4 +101,68 @@ class CapturesAndFieldsTest {
         }
         """).doTest();
   }
+
+  @Test
+  void fieldsThatStartNullOrHoldConstantsStillHoldTheOwnersArenaMemory() {
+    // A write that cannot be arena memory (null, MemorySegment.NULL, a static final constant, a
+    // heap segment, an @OutlivesArena value) leaves what the field holds known: only the owner's
+    // memory. A write of a parameter, a local or an unmodelled call's result still makes it unknown.
+    test(helper, """
+        import java.lang.foreign.*;
+        import dev.arenaguard.annotations.OutlivesArena;
+        class Owner implements AutoCloseable {
+          static MemorySegment CACHE;
+          private static final MemorySegment EMPTY = MemorySegment.ofArray(new byte[0]);
+          @OutlivesArena private final MemorySegment permanent = Arena.global().allocate(8);
+          private final Arena arena = Arena.ofConfined();
+          private MemorySegment last = null;
+          private MemorySegment current = MemorySegment.NULL;
+          private MemorySegment heap = MemorySegment.ofArray(new long[4]);
+          private MemorySegment empty;
+          private MemorySegment given = null;
+          private MemorySegment local = null;
+          private MemorySegment unmodelled = null;
+          void next(long n) {
+            last = arena.allocate(n);
+            current = n > 0 ? arena.allocate(n) : MemorySegment.NULL;
+            heap = arena.allocate(n);
+            empty = n > 0 ? arena.allocate(n) : (MemorySegment) EMPTY;
+            given = arena.allocate(n);
+            local = arena.allocate(n);
+            unmodelled = arena.allocate(n);
+          }
+          void clear(boolean all) {
+            last = null;
+            current = MemorySegment.NULL;
+            empty = all ? EMPTY : permanent;
+          }
+          void set(@OutlivesArena MemorySegment s) {
+            given = s;
+          }
+          void copy() {
+            MemorySegment none = null;
+            local = none;
+            unmodelled = lookup();
+          }
+          static MemorySegment lookup() { return MemorySegment.NULL; }
+          // BUG: Diagnostic contains: 'last' (memory of arena field 'arena') is returned from 'last', which is not declared @ArenaScoped
+          MemorySegment last() { return last; }
+          // BUG: Diagnostic contains: 'current' (memory of arena field 'arena') is returned
+          MemorySegment current() { return current; }
+          // BUG: Diagnostic contains: 'heap' (memory of arena field 'arena') is returned
+          MemorySegment heap() { return heap; }
+          // BUG: Diagnostic contains: 'empty' (memory of arena field 'arena') is returned
+          MemorySegment empty() { return empty; }
+          void leak() {
+            // BUG: Diagnostic contains: 'last' (memory of arena field 'arena') is stored in static field 'CACHE'
+            CACHE = last;
+          }
+          // May hold memory of unknown origin: not arena-backed when read (SPEC 2.0.2).
+          MemorySegment given() { return given; }
+          MemorySegment local() { return local; }
+          MemorySegment unmodelled() { return unmodelled; }
+          public void close() { arena.close(); }
+        }
+        """).doTest();
+  }
 }

@@ -5,15 +5,19 @@ import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
@@ -377,46 +381,89 @@ public final class ArenaAnalysis {
   private final java.util.Set<Symbol> fieldsInProgress = new java.util.HashSet<>();
 
   /**
-   * What an instance field of a class in this unit holds when read back: the memory of the
-   * object's own arena ({@link ScopeKind#OWNER}), or of an unbounded arena, when every write of
-   * the field in this unit stores such memory. A field written with anything else (a parameter,
-   * an unmodelled call's result) may hold memory of unknown origin and is not arena-backed (SPEC
-   * §2.0.2); a field written with memory of a closing or parameter arena is an escape reported
-   * at the write. Only fields a parameter could borrow ({@code MemorySegment}, arena-scoped
-   * types) are considered.
+   * What an instance field of a class in this unit holds when read back: {@link #writtenTo} with
+   * {@code surely}, the memory every write stores. Cached per field.
    */
   ArenaValue fieldValue(VarSymbol field) {
     ArenaValue known = fieldValues.get(field);
     if (known != null) {
       return known;
     }
-    if (field.isStatic() || !types.isPossiblyArenaBacked(field, state)) {
-      fieldValues.put(field, ArenaValue.NONE);
-      return ArenaValue.NONE;
-    }
     if (!fieldsInProgress.add(field)) {
       return ArenaValue.NONE; // a cycle of fields written from each other: no value
     }
-    ArenaValue value = ArenaValue.NONE;
+    ArenaValue value;
     try {
-      List<ExpressionTree> writes = facts().writesOf(field);
-      for (ExpressionTree write : writes) {
-        TreePath path = TreePath.getPath(unit, write);
-        ArenaValue written =
-            path == null
-                ? ArenaValue.NONE
-                : valueOf(path).filter(b -> b.scope() == ScopeKind.OWNER || !b.scope().isBounded());
-        if (!written.isBacked()) {
-          value = ArenaValue.NONE;
-          break;
-        }
-        value = value.union(written);
-      }
+      value = writtenTo(field, true);
     } finally {
       fieldsInProgress.remove(field);
     }
     fieldValues.put(field, value);
     return value;
+  }
+
+  /**
+   * The memory of the object's own arena ({@link ScopeKind#OWNER}), or of an unbounded arena, that
+   * the writes of the instance field {@code field} in this unit store. Only fields a parameter
+   * could borrow ({@code MemorySegment}, arena-scoped types) are considered.
+   *
+   * @param surely whether to answer what the field surely holds: such memory when every write
+   *     stores it or cannot store arena memory at all ({@code null}, {@code MemorySegment.NULL}:
+   *     {@link #holdsNoArenaMemory}), else none. A field also written with anything else — a
+   *     parameter, an unmodelled call's result — may hold memory of unknown origin and is not
+   *     arena-backed when read (SPEC §2.0.2); a write of a closing or parameter arena's memory is
+   *     reported at the write. Without {@code surely}: what any write may store (a task that reads
+   *     the field on another thread fails whenever it holds confined memory).
+   */
+  public ArenaValue writtenTo(VarSymbol field, boolean surely) {
+    if (field.isStatic() || !types.isPossiblyArenaBacked(field, state)) {
+      return ArenaValue.NONE;
+    }
+    ArenaValue value = ArenaValue.NONE;
+    for (ExpressionTree write : facts().writesOf(field)) {
+      TreePath path = TreePath.getPath(unit, write);
+      ArenaValue written =
+          path == null
+              ? ArenaValue.NONE
+              : valueOf(path).filter(b -> b.scope() == ScopeKind.OWNER || !b.scope().isBounded());
+      if (surely && !written.isBacked() && !holdsNoArenaMemory(write)) {
+        return ArenaValue.NONE;
+      }
+      value = value.union(written);
+    }
+    return value;
+  }
+
+  /**
+   * Whether {@code expression} cannot be memory of an arena whose scope ends: {@code null}; a
+   * read of a static final field ({@code MemorySegment.NULL}, a constant {@code EMPTY =
+   * MemorySegment.ofArray(new byte[0])}: a static outlives every arena, and keeping memory that
+   * dangles in one is an escape of its own); a field, or the result of a method, declared
+   * {@code @OutlivesArena} in the code or in a library model ({@code MemorySegment.ofArray(..)},
+   * a heap segment); a conditional both of whose branches are such.
+   */
+  public boolean holdsNoArenaMemory(ExpressionTree expression) {
+    ExpressionTree stripped = ASTHelpers.stripParentheses(expression);
+    if (stripped.getKind() == Tree.Kind.NULL_LITERAL) {
+      return true;
+    }
+    if (stripped instanceof TypeCastTree cast) {
+      return holdsNoArenaMemory(cast.getExpression());
+    }
+    if (stripped instanceof ConditionalExpressionTree conditional) {
+      return holdsNoArenaMemory(conditional.getTrueExpression()) && holdsNoArenaMemory(conditional.getFalseExpression());
+    }
+    Symbol symbol = ASTHelpers.getSymbol(stripped);
+    if (stripped instanceof MethodInvocationTree && symbol instanceof MethodSymbol method) {
+      return model(method).outlivesResult() || ArenaTypes.enforcedOutlivesArena(method);
+    }
+    if ((stripped instanceof IdentifierTree || stripped instanceof MemberSelectTree)
+        && symbol instanceof VarSymbol variable
+        && variable.getKind() == ElementKind.FIELD) {
+      return (variable.isStatic() && (variable.flags() & Flags.FINAL) != 0)
+          || ArenaTypes.enforcedOutlivesArena(variable);
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------------------------------------

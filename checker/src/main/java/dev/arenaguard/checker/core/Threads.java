@@ -238,7 +238,7 @@ public final class Threads {
           } else if (!variable.isStatic()) {
             value[0] = value[0].union(analysis.valueOf(getCurrentPath()));
             if (UnitFacts.isOnThis(tree)) {
-              value[0] = value[0].union(mayHold(variable, analysis, state));
+              value[0] = value[0].union(analysis.writtenTo(variable, false));
             }
           }
         } else if (UnitFacts.isLocal(variable)
@@ -344,33 +344,11 @@ public final class Threads {
     fields.add(arena);
     for (Symbol member : type.members().getSymbols(s -> s.getKind() == ElementKind.FIELD && !s.isStatic())) {
       if (member instanceof VarSymbol field
-          && mayHold(field, analysis, state).backings().stream().anyMatch(b -> b.arena() == arena)) {
+          && analysis.writtenTo(field, false).backings().stream().anyMatch(b -> b.arena() == arena)) {
         fields.add(field);
       }
     }
     return fields;
-  }
-
-  /**
-   * The memory of its object's own (or an unbounded) arena that the instance field {@code field}
-   * may hold when a task reads it: what any write in this unit stores there. Unlike {@link
-   * ArenaAnalysis#fieldValue}, which answers whether the field surely holds such memory (a field
-   * also written with a parameter may hold anything, so keeping it is no escape), a task that
-   * reads the field on another thread fails whenever it holds confined memory, whatever the
-   * field's other writes store ({@code MemorySegment.NULL} first, the arena's memory later).
-   */
-  private static ArenaValue mayHold(VarSymbol field, ArenaAnalysis analysis, VisitorState state) {
-    if (field.isStatic() || !analysis.types().isPossiblyArenaBacked(field, state)) {
-      return ArenaValue.NONE;
-    }
-    ArenaValue value = ArenaValue.NONE;
-    for (ExpressionTree write : analysis.facts().writesOf(field)) {
-      TreePath path = TreePath.getPath(state.getPath().getCompilationUnit(), write);
-      if (path != null) {
-        value = value.union(analysis.valueOf(path).filter(b -> b.scope() == ScopeKind.OWNER || !b.scope().isBounded()));
-      }
-    }
-    return value;
   }
 
   /**

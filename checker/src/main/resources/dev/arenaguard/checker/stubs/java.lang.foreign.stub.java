@@ -80,6 +80,14 @@ interface MemorySegment {
   @CopiesOut String getString(long offset);
   @CopiesOut String getString(long offset, Charset charset);
   static MemorySegment ofBuffer(@Derives java.nio.Buffer buffer);
+  // Heap segments: their memory is a Java array, which outlives every arena.
+  @OutlivesArena static MemorySegment ofArray(byte[] byteArray);
+  @OutlivesArena static MemorySegment ofArray(char[] charArray);
+  @OutlivesArena static MemorySegment ofArray(short[] shortArray);
+  @OutlivesArena static MemorySegment ofArray(int[] intArray);
+  @OutlivesArena static MemorySegment ofArray(float[] floatArray);
+  @OutlivesArena static MemorySegment ofArray(long[] longArray);
+  @OutlivesArena static MemorySegment ofArray(double[] doubleArray);
   // The segment's bookkeeping, not its memory. The rest throws once the arena is closed: get/set,
   // toArray, getString, copyFrom, fill, mismatch, MemorySegment.copy, reinterpret(newSize), and
   // load, unload, isLoaded and force of a mapped segment. toString is Object's: no model needed.
