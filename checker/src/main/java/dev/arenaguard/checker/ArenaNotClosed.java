@@ -107,19 +107,55 @@ public final class ArenaNotClosed extends ArenaGuardChecker
     String arena = local == null ? "The arena created here" : "Arena '" + local.getName() + "'";
     String source = quoted(creation, state);
     String created = source == null ? "" : " (" + source + ")";
+    MethodInvocationTree owner = owningCall(whole, local, state);
+    String ownerSource = owner == null ? null : quoted(owner, state);
     String consequence = consequence(creation, state);
     String message =
         arena + created
+            + (owner == null ? "" : " is owned by the result of '" + (ownerSource == null ? "the call" : ownerSource) + "', which")
             + (leak.get().closedSomewhere()
                 ? " is not closed on every path: it stays open " + where(leak.get(), state)
                 : " is never closed, returned, or handed to an owner")
             + "; " + consequence
-            + ". Open it in a try-with-resources statement, or close it in a finally block";
+            + (owner == null
+                ? ". Open it in a try-with-resources statement, or close it in a finally block"
+                : ". Open that result in a try-with-resources statement, or close it in a finally block");
     Description.Builder description = buildDescription(creation).setMessage(message);
     if (local != null) {
       tryWithResources(local, state).ifPresent(description::addFix);
     }
     return description.build();
+  }
+
+  /**
+   * The call whose {@code AutoCloseable} result owns the arena created at {@code whole}: the call
+   * the creation is an argument of ({@code map(file, Arena.ofConfined())}), or the first that is
+   * given the {@code local} it initialises; null when there is none.
+   */
+  private @Nullable MethodInvocationTree owningCall(
+      TreePath whole, @Nullable VariableTree local, VisitorState state) {
+    if (whole.getParentPath().getLeaf() instanceof MethodInvocationTree call
+        && call.getArguments().contains(whole.getLeaf())) {
+      return analysis(state).types().ownsArenasGiven(ASTHelpers.getType(call), state) ? call : null;
+    }
+    TreePath code = local == null ? null : whole.getParentPath().getParentPath();
+    if (code == null) {
+      return null;
+    }
+    Symbol arena = ASTHelpers.getSymbol(local);
+    MethodInvocationTree[] owner = {null};
+    new TreePathScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
+        if (owner[0] == null
+            && call.getArguments().stream().anyMatch(a -> ASTHelpers.getSymbol(ASTHelpers.stripParentheses(a)) == arena)
+            && analysis(state).types().ownsArenasGiven(ASTHelpers.getType(call), state)) {
+          owner[0] = call;
+        }
+        return super.visitMethodInvocation(call, unused);
+      }
+    }.scan(code, null);
+    return owner[0];
   }
 
   /** What leaving this arena open costs, by its kind. */
@@ -203,7 +239,7 @@ public final class ArenaNotClosed extends ArenaGuardChecker
       TreePath statement = new TreePath(body, statements.get(i));
       boolean ok =
           i < end
-              ? onlyBorrows(statement, arena) && !closesAnywhere(statement, arena) // no double close
+              ? onlyBorrows(statement, arena, state) && !closesAnywhere(statement, arena) // no double close
               : i == end || !mentions(statement, List.of(arena));
       if (!ok) {
         return Optional.empty();
@@ -273,10 +309,10 @@ public final class ArenaNotClosed extends ArenaGuardChecker
 
   /**
    * Whether {@code statement} only borrows {@code arena}: every mention is the receiver of a call
-   * or an argument of a method call (not a constructor, which would take it over), outside lambdas
-   * and classes, and it is never assigned.
+   * or an argument of a method call (not a constructor, nor a call whose result owns it, which
+   * would take it over), outside lambdas and classes, and it is never assigned.
    */
-  private static boolean onlyBorrows(TreePath statement, Symbol arena) {
+  private boolean onlyBorrows(TreePath statement, Symbol arena, VisitorState state) {
     boolean[] ok = {true};
     new TreePathScanner<Void, Void>() {
       private int captured;
@@ -290,7 +326,9 @@ public final class ArenaNotClosed extends ArenaGuardChecker
         Tree parent = path.getParentPath().getLeaf();
         boolean receiver = parent instanceof MemberSelectTree;
         boolean argument =
-            parent instanceof MethodInvocationTree call && call.getArguments().contains(identifier);
+            parent instanceof MethodInvocationTree call
+                && call.getArguments().contains(identifier)
+                && !analysis(state).types().ownsArenasGiven(ASTHelpers.getType(call), state);
         ok[0] &= captured == 0 && (receiver || argument);
         return null;
       }

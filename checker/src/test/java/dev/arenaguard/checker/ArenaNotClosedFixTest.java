@@ -123,6 +123,17 @@ class ArenaNotClosedFixTest {
                 a.allocate(8);
                 a.close();
               }
+              record Mapped(Arena arena) implements AutoCloseable {
+                static Mapped of(Arena arena) { return new Mapped(arena); }
+                public void close() { arena.close(); }
+              }
+              long h() {
+                // Owned by the result, which is never closed: closing the arena where the
+                // result may still be used is no fix.
+                Arena a = Arena.ofConfined();
+                Mapped m = Mapped.of(a);
+                return m.arena().allocate(8).byteSize();
+              }
             }
             """
                 .split("\n", -1))

@@ -362,6 +362,81 @@ class ArenaNotClosedTest {
   }
 
   @Test
+  void arenaHandedToACallWhoseCloseableResultOwnsIt() {
+    // A factory returning an AutoCloseable built on the arena takes it over, as a constructor
+    // does (datasketches-memory: return WritableMemoryImpl.wrapMap(.., Arena.ofConfined())); the
+    // result then stands for the arena, and must itself be closed, returned or handed on.
+    test(helper, """
+        import java.lang.foreign.*;
+        import java.util.stream.Stream;
+        class Test {
+          record Mapped(Arena arena, MemorySegment segment) implements AutoCloseable {
+            static Mapped map(long size, Arena arena) { return new Mapped(arena, arena.allocate(size)); }
+            public void close() { arena.close(); }
+          }
+          interface Server {
+            Mapped request(long size, Arena arena);
+            default Mapped request(long size) { return request(size, Arena.ofConfined()); }
+          }
+          static MemorySegment load(long size, Arena arena) { return arena.allocate(size); }
+          static Stream<MemorySegment> rows(Arena arena) { return Stream.of(arena.allocate(8)); }
+          Mapped kept;
+
+          static Mapped open(long size) {
+            return Mapped.map(size, Arena.ofConfined());
+          }
+          static long used(long size) {
+            try (Mapped m = Mapped.map(size, Arena.ofConfined())) {
+              return m.segment().byteSize();
+            }
+          }
+          static Mapped local(long size) {
+            Arena a = Arena.ofShared();
+            Mapped m = Mapped.map(size, a);
+            return m;
+          }
+          void stored(long size) {
+            kept = Mapped.map(size, Arena.ofConfined());
+          }
+          static long closedThroughTheResult(long size) {
+            Arena a = Arena.ofConfined();
+            Mapped m = Mapped.map(size, a);
+            m.close();
+            return size;
+          }
+          static long neverClosed(long size) {
+            // BUG: Diagnostic contains: The arena created here (Arena.ofConfined()) is owned by the result of 'Mapped.map(size, Arena.ofConfined())', which is never closed, returned, or handed to an owner; its native memory stays allocated until the process exits. Open that result in a try-with-resources statement
+            Mapped m = Mapped.map(size, Arena.ofConfined());
+            return m.segment().byteSize();
+          }
+          static long closedOnOnePath(long size, boolean close) {
+            // BUG: Diagnostic contains: is owned by the result of 'Mapped.map(size, Arena.ofConfined())', which is not closed on every path: it stays open when the method returns at line 49
+            Mapped m = Mapped.map(size, Arena.ofConfined());
+            if (close) {
+              m.close();
+            }
+            return size;
+          }
+          static long notCloseable(long size) {
+            // BUG: Diagnostic contains: The arena created here (Arena.ofConfined()) is never closed, returned, or handed to an owner
+            return load(size, Arena.ofConfined()).byteSize();
+          }
+          static long streamBorrows() {
+            // BUG: Diagnostic contains: Arena 'a' (Arena.ofConfined()) is never closed, returned, or handed to an owner
+            Arena a = Arena.ofConfined();
+            return rows(a).count();
+          }
+          static long localNeverClosed(long size) {
+            // BUG: Diagnostic contains: Arena 'a' (Arena.ofShared()) is owned by the result of 'Mapped.map(size, a)', which is never closed
+            Arena a = Arena.ofShared();
+            Mapped m = Mapped.map(size, a);
+            return m.segment().byteSize();
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
   void ownerClassClosesItsField() {
     test(helper, """
         import java.lang.foreign.*;

@@ -76,6 +76,22 @@ public final class ArenaTypes {
     return null;
   }
 
+  /**
+   * Whether a call whose result has type {@code result} hands the arenas it is given to that
+   * result, as a constructor hands them to the new object (SPEC §2.0.6): a result that is {@code
+   * AutoCloseable} — an owner a factory builds around the arena ({@code
+   * WritableMemory.writableMap(file, .., Arena.ofConfined())}), or an arena itself — releases
+   * them when it is closed, like a stream of {@code Files.lines}. Not a stream: {@code BaseStream}
+   * is {@code AutoCloseable}, but a stream over an arena's memory ({@code rows(arena)}) borrows
+   * the arena and is rarely closed.
+   */
+  public boolean ownsArenasGiven(@Nullable Type result, VisitorState state) {
+    return result != null
+        && !result.isPrimitiveOrVoid()
+        && isSubtype(result, "java.lang.AutoCloseable", state)
+        && !isSubtype(result, "java.util.stream.BaseStream", state);
+  }
+
   /** Whether {@code type} is {@code MemorySegment}. */
   public boolean isSegment(@Nullable Type type, VisitorState state) {
     return type != null && isSubtype(type, MEMORY_SEGMENT, state);

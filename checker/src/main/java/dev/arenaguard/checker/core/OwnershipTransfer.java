@@ -14,6 +14,7 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Type;
 import dev.arenaguard.checker.model.MethodModel;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +52,10 @@ import org.jspecify.annotations.Nullable;
  * The transfer function of the ownership analysis (SPEC §2.0.6, §2.5). A closeable arena created
  * in the method is open and owned from its creation until it is closed or handed on: returned,
  * passed to a constructor (the new object owns it), stored into a field or a container, or
- * captured by a lambda that closes it. Arguments of other calls are borrowed.
+ * captured by a lambda that closes it. Passed to a call whose result is {@code AutoCloseable} (a
+ * static factory of an owner, {@link ArenaTypes#ownsArenasGiven}), it is owned by that result,
+ * which then stands for it (as the Resource Leak Checker's {@code @MustCallAlias}): closing,
+ * returning, storing or handing on the result releases it. Arguments of other calls are borrowed.
  *
  * <p>Every exceptional edge carries the arenas open before the throwing node (an arena handed on
  * or closed by that very node counts as handed on: the callee has it). Exceptions that only
@@ -91,6 +95,16 @@ final class OwnershipTransfer
    */
   private TransferResult<Owned, OwnershipStore> result(
       Node node, TransferInput<Owned, OwnershipStore> in, Owned value, OwnershipStore after, boolean handsOn) {
+    return result(node, in, value, after, handsOn ? after : in.getRegularStore());
+  }
+
+  /** {@link #result}, with {@code beforeThrow} what is open when the node throws. */
+  private TransferResult<Owned, OwnershipStore> result(
+      Node node,
+      TransferInput<Owned, OwnershipStore> in,
+      Owned value,
+      OwnershipStore after,
+      OwnershipStore beforeThrow) {
     if (!(node.getBlock() instanceof ExceptionBlock block)) {
       return new RegularTransferResult<>(value, after);
     }
@@ -98,13 +112,13 @@ final class OwnershipTransfer
     Tree tree = node.getTree();
     if (node.getInSource()
         && (tree instanceof MethodInvocationTree || tree instanceof NewClassTree || tree instanceof ThrowTree)) {
-      thrown = (handsOn ? after : in.getRegularStore()).thrownAt(node.getTree());
+      thrown = beforeThrow.thrownAt(node.getTree());
     } else if (isBoxing(node)) {
       thrown = OwnershipStore.EMPTY; // Integer.valueOf(i) the compiler inserted: nothing to follow
     } else {
       // A call the compiler inserted (an iterator's next(), a resource's close()): it may throw,
       // but it is no witness the user would recognise.
-      thrown = handsOn ? after : in.getRegularStore();
+      thrown = beforeThrow;
     }
     Map<TypeMirror, OwnershipStore> exceptional = new HashMap<>();
     for (TypeMirror cause : block.getExceptionalSuccessors().keySet()) {
@@ -180,10 +194,17 @@ final class OwnershipTransfer
     int arity = method.getParameters().size();
     Owned handedOn = name.equals("close") && arguments.isEmpty() ? receiverValue : Owned.NONE;
     Owned value = model.derivesFromReceiver() ? receiverValue : Owned.NONE;
+    // An AutoCloseable result owns the arenas given to the call, as a new object does (SPEC
+    // §2.0.6), and stands for them: closing, returning, storing or handing it on releases them.
+    boolean resultOwns = analysis.types().ownsArenasGiven((Type) node.getType(), analysis.state());
+    Owned owned = Owned.NONE;
     for (int i = 0; i < arguments.size(); i++) {
       Owned argument = value(in, arguments.get(i));
       if (argument.isEmpty()) {
         continue;
+      }
+      if (resultOwns) {
+        owned = owned.union(argument);
       }
       if (name.startsWith("close")
           || MethodModel.has(model.storesIntoReceiverParams(), i, arity, method.isVarArgs())) {
@@ -193,7 +214,9 @@ final class OwnershipTransfer
         value = value.union(argument); // Objects.requireNonNull(arena), List.of(a, b)
       }
     }
-    return result(node, in, value, store.released(handedOn), !handedOn.isEmpty());
+    OwnershipStore after = store.released(handedOn);
+    // If the call throws, the callee had the arenas: as for a constructor, it is theirs to close.
+    return result(node, in, value.union(owned), after, handedOn.isEmpty() && owned.isEmpty() ? store : after.released(owned));
   }
 
   @Override
