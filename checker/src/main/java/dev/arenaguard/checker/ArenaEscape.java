@@ -23,10 +23,8 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
@@ -37,6 +35,7 @@ import com.sun.tools.javac.tree.JCTree;
 import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaTypes;
 import dev.arenaguard.checker.core.ArenaValue;
+import dev.arenaguard.checker.core.Call;
 import dev.arenaguard.checker.core.Backing;
 import dev.arenaguard.checker.core.ScopeKind;
 import dev.arenaguard.checker.core.Threads;
@@ -301,20 +300,13 @@ public final class ArenaEscape extends ArenaGuardChecker
   // calls: containers, @OutlivesArena parameters, other threads
 
   @Override
-  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkCall(tree, ASTHelpers.getSymbol(tree), tree.getArguments(), state));
-  }
-
-  @Override
-  public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkCall(tree, ASTHelpers.getSymbol(tree), tree.getArguments(), state));
-  }
-
-  private Description checkCall(
-      Tree call, @Nullable MethodSymbol method, List<? extends ExpressionTree> arguments, VisitorState state) {
-    if (method == null) {
+  protected Description matchCall(ExpressionTree call, VisitorState state) {
+    Call parsed = Call.of(call);
+    if (parsed == null) {
       return Description.NO_MATCH;
     }
+    MethodSymbol method = parsed.method();
+    List<? extends ExpressionTree> arguments = parsed.arguments();
     ArenaAnalysis analysis = analysis(state);
     MethodModel model = analysis.model(method);
     int arity = method.getParameters().size();

@@ -6,14 +6,21 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.util.Context;
 import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaGuardConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +75,45 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
               .overrideSeverity(SeverityLevel.ERROR)
               .build());
     }
+    return Description.NO_MATCH;
+  }
+
+  /**
+   * A method call, for a check that also implements {@code MethodInvocationTreeMatcher}: judged
+   * like a constructor call, by {@link #matchCall}, unless the check overrides this.
+   */
+  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    return guard(tree, state, () -> matchCall(tree, state));
+  }
+
+  /**
+   * A constructor call, for a check that also implements {@code NewClassTreeMatcher}: judged like a
+   * method call, by {@link #matchCall}, unless the check overrides this.
+   */
+  public Description matchNewClass(NewClassTree tree, VisitorState state) {
+    return guard(tree, state, () -> matchCall(tree, state));
+  }
+
+  /**
+   * A method or constructor call ({@link MethodInvocationTree} or {@link
+   * NewClassTree}): the checks that judge calls treat both alike. Runs under {@link #guard}.
+   */
+  protected Description matchCall(ExpressionTree call, VisitorState state) {
+    return Description.NO_MATCH;
+  }
+
+  /**
+   * A variable, for a check that also implements {@code VariableTreeMatcher}: a field is judged by
+   * {@link #matchField}, unless the check overrides this to see every variable.
+   */
+  public Description matchVariable(VariableTree tree, VisitorState state) {
+    return ASTHelpers.getSymbol(tree) instanceof VarSymbol field && field.getKind() == ElementKind.FIELD
+        ? guard(tree, state, () -> matchField(tree, field, state))
+        : Description.NO_MATCH;
+  }
+
+  /** A field's declaration (static or not). Runs under {@link #guard}. */
+  protected Description matchField(VariableTree tree, VarSymbol field, VisitorState state) {
     return Description.NO_MATCH;
   }
 

@@ -52,7 +52,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,16 +127,7 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
   // the symptom: each allocation
 
   @Override
-  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkAllocation(tree, state));
-  }
-
-  @Override
-  public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkAllocation(tree, state));
-  }
-
-  private Description checkAllocation(Tree call, VisitorState state) {
+  protected Description matchCall(ExpressionTree call, VisitorState state) {
     scan(state);
     Growth growth = byCall.get(call);
     if (growth == null) {
@@ -202,15 +192,7 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
   // the placement: the field
 
   @Override
-  public Description matchVariable(VariableTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkField(tree, state));
-  }
-
-  private Description checkField(VariableTree tree, VisitorState state) {
-    VarSymbol field = ASTHelpers.getSymbol(tree);
-    if (field == null || field.getKind() != ElementKind.FIELD) {
-      return Description.NO_MATCH;
-    }
+  protected Description matchField(VariableTree tree, VarSymbol field, VisitorState state) {
     scan(state);
     List<Growth> growths = byOwner.get(field);
     if (growths == null || growths.isEmpty()) {

@@ -26,7 +26,6 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
@@ -72,16 +71,7 @@ public final class ArenaNotClosed extends ArenaGuardChecker
   // arenas created in a method
 
   @Override
-  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkCreation(tree, state));
-  }
-
-  @Override
-  public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkCreation(tree, state));
-  }
-
-  private Description checkCreation(ExpressionTree creation, VisitorState state) {
+  protected Description matchCall(ExpressionTree creation, VisitorState state) {
     ArenaLifecycle lifecycle = analysis(state).lifecycle();
     if (!lifecycle.isClosableCreation(creation)) {
       return Description.NO_MATCH;
@@ -369,25 +359,18 @@ public final class ArenaNotClosed extends ArenaGuardChecker
   // ---------------------------------------------------------------------------------------------
   // arena fields
 
-  @Override
-  public Description matchVariable(VariableTree tree, VisitorState state) {
-    Symbol field = ASTHelpers.getSymbol(tree);
-    if (field == null
-        || field.getKind() != ElementKind.FIELD
-        || field.isStatic()
-        || !analysis(state).types().isArena(field.type, state)
-        || lifetimes.isLongLivedField(field, state)) {
-      return Description.NO_MATCH;
-    }
-    return guard(tree, state, () -> checkField(tree, field, state));
-  }
-
   /**
    * An instance field that its class fills with an arena it creates, and that no code of the
    * compilation unit closes or hands on (passes, returns, aliases). A field given its arena by a
    * caller (a constructor parameter) is not reported: the caller may close it.
    */
-  private Description checkField(VariableTree tree, Symbol field, VisitorState state) {
+  @Override
+  protected Description matchField(VariableTree tree, VarSymbol field, VisitorState state) {
+    if (field.isStatic()
+        || !analysis(state).types().isArena(field.type, state)
+        || lifetimes.isLongLivedField(field, state)) {
+      return Description.NO_MATCH;
+    }
     ArenaLifecycle lifecycle = analysis(state).lifecycle();
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     Tree[] created = {

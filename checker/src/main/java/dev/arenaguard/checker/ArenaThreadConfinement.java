@@ -17,8 +17,6 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
@@ -36,7 +34,6 @@ import dev.arenaguard.checker.core.UnitFacts.LocalArena;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import org.jspecify.annotations.Nullable;
 
@@ -74,16 +71,7 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
   // handoffs
 
   @Override
-  public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkHandoffs(tree, state));
-  }
-
-  @Override
-  public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkHandoffs(tree, state));
-  }
-
-  private Description checkHandoffs(Tree call, VisitorState state) {
+  protected Description matchCall(ExpressionTree call, VisitorState state) {
     ArenaAnalysis analysis = analysis(state);
     if (!analysis.facts().mentionsArenaMemory()) {
       return Description.NO_MATCH;
@@ -177,15 +165,7 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
   // confined arenas in fields of types other threads reach
 
   @Override
-  public Description matchVariable(VariableTree tree, VisitorState state) {
-    return guard(tree, state, () -> checkField(tree, state));
-  }
-
-  private Description checkField(VariableTree tree, VisitorState state) {
-    VarSymbol field = ASTHelpers.getSymbol(tree);
-    if (field == null || field.getKind() != ElementKind.FIELD) {
-      return Description.NO_MATCH;
-    }
+  protected Description matchField(VariableTree tree, VarSymbol field, VisitorState state) {
     ArenaAnalysis analysis = analysis(state);
     if (!analysis.types().isArena(field.type, state)
         || !analysis.facts().kindOfField(field).isConfined()
