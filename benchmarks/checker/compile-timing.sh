@@ -9,8 +9,8 @@
 #   lucene  Lucene core 10.5.0 sources (Maven Central sources jar, 1,213 files, no dependencies)
 #   dense   300 generated arena-dense classes (dev.arenaguard.benchmarks.ArenaCorpus), 1 in 25
 #           with a planted bug; findings are compared with the planted bugs
-#   scale   one method of 5,000 statements vs ten methods of 500 (the same statements), and
-#           3,000 generated classes vs the 300 of `dense`: does the checker's time grow linearly?
+#   scale   5,000 statements in one method, in five and in ten methods, and 300 vs 3,000
+#           generated classes: does the checker's time grow linearly?
 #   checks  the dense corpus with one arena-guard check at a time: where the checker's time goes
 #
 # Configurations, each compiled in a fresh JVM (java + .mvn/jvm.config's flags, running javac):
@@ -118,7 +118,7 @@ prepare() { # corpus name -> $WORK/<name>/files.txt
         (cd "$dir/src" && unzip -q "$repo/org/apache/lucene/lucene-core/10.5.0/lucene-core-10.5.0-sources.jar")
         find "$dir/src" -name '*.java' | sort >"$dir/files.txt"
       fi ;;
-    dense | checks) generate "$dir/src" classes 300 ;;
+    dense | checks | dense300) generate "$dir/src" classes 300 ;;
     dense3000) generate "$dir/src" classes 3000 ;;
     method5000x1) generate "$dir/src" method 5000 1 ;;
     method500x10) generate "$dir/src" method 500 10 ;;
@@ -166,13 +166,17 @@ compile() { # corpus, config, run
   fi
 }
 
-time_corpus() { # corpus, runs, configs...
-  local corpus=$1 runs=$2; shift 2
-  prepare "$corpus"
-  echo "$corpus: $(wc -l <"$WORK/$corpus/files.txt") files; $runs runs of: $*" >&2
+time_corpora() { # "corpus ...", runs, configs...: runs interleaved across corpora and configs
+  local corpora=$1 runs=$2; shift 2
+  for corpus in $corpora; do
+    prepare "$corpus"
+    echo "$corpus: $(wc -l <"$WORK/$corpus/files.txt") files; $runs runs of: $*" >&2
+  done
   for run in $(seq "$runs"); do
-    for config in "$@"; do
-      compile "$corpus" "$config" "$run"
+    for corpus in $corpora; do
+      for config in "$@"; do
+        compile "$corpus" "$config" "$run"
+      done
     done
   done
 }
@@ -194,7 +198,7 @@ fi
 DROP=" "
 for corpus in "${CORPORA[@]}"; do
   case $corpus in
-    scale) DROP+="method5000x1 method1000x5 method500x10 dense3000 " ;;
+    scale) DROP+="method5000x1 method1000x5 method500x10 dense300 dense3000 " ;;
     *) DROP+="$corpus " ;;
   esac
 done
@@ -202,15 +206,10 @@ touch "$TIMES"
 awk -F'\t' -v drop="$DROP" 'index(drop, " " $1 " ") == 0' "$TIMES" >"$TIMES.kept" && mv "$TIMES.kept" "$TIMES"
 for corpus in "${CORPORA[@]}"; do
   case $corpus in
-    lucene) time_corpus lucene "$RUNS" plain off arena ep ;;
-    dense) time_corpus dense "$RUNS" plain off arena ep ;;
-    scale)
-      time_corpus method5000x1 "$SCALE_RUNS" off arena
-      time_corpus method1000x5 "$SCALE_RUNS" off arena
-      time_corpus method500x10 "$SCALE_RUNS" off arena
-      [ -f "$WORK/dense/files.txt" ] || time_corpus dense "$SCALE_RUNS" off arena
-      time_corpus dense3000 "$SCALE_RUNS" off arena ;;
-    checks) time_corpus checks "$SCALE_RUNS" off arena "${CHECKS[@]}" ;;
+    lucene) time_corpora lucene "$RUNS" plain off arena ep ;;
+    dense) time_corpora dense "$RUNS" plain off arena ep ;;
+    scale) time_corpora "method500x10 method1000x5 method5000x1 dense300 dense3000" "$SCALE_RUNS" off arena ;;
+    checks) time_corpora checks "$SCALE_RUNS" off arena "${CHECKS[@]}" ;;
     *) echo "unknown corpus: $corpus (lucene, dense, scale, checks)" >&2; exit 2 ;;
   esac
 done
@@ -291,7 +290,7 @@ has() { grep -q "^$1	" "$TIMES"; }
     for spec in "method500x10:5,000 statements in 10 methods of 500:5000:statement" \
         "method1000x5:5,000 statements in 5 methods of 1,000:5000:statement" \
         "method5000x1:5,000 statements in 1 method:5000:statement" \
-        "dense:300 classes:300:class" "dense3000:3,000 classes:3000:class"; do
+        "dense300:300 classes:300:class" "dense3000:3,000 classes:3000:class"; do
       IFS=: read -r corpus label units unit <<<"$spec"
       has "$corpus" || continue
       off=$(median "$corpus" off 5); arena=$(median "$corpus" arena 5)
@@ -303,8 +302,8 @@ has() { grep -q "^$1	" "$TIMES"; }
     if [ -n "${OWN[method5000x1]:-}" ] && [ -n "${OWN[method500x10]:-}" ]; then
       echo "The checker's own time for 5,000 statements in one method ÷ in ten methods: $(ratio "${OWN[method5000x1]}" "${OWN[method500x10]}"); in five methods ÷ in ten: $(ratio "${OWN[method1000x5]:-}" "${OWN[method500x10]}") (1.0 is linear in the method's length; quadratic would be 10 and 2)."
     fi
-    if [ -n "${OWN[dense3000]:-}" ] && [ -n "${OWN[dense]:-}" ]; then
-      echo "The checker's own time per class at 3,000 classes ÷ at 300: $(ratio "${OWN[dense3000]}" "${OWN[dense]}") (1.0 is linear in the corpus size; below 1, fixed costs spread thinner)."
+    if [ -n "${OWN[dense3000]:-}" ] && [ -n "${OWN[dense300]:-}" ]; then
+      echo "The checker's own time per class at 3,000 classes ÷ at 300: $(ratio "${OWN[dense3000]}" "${OWN[dense300]}") (1.0 is linear in the corpus size; below 1, fixed costs spread thinner)."
     fi
   fi
   if has checks; then
