@@ -170,6 +170,7 @@ time_corpora() { # "corpus ...", runs, configs...: runs interleaved across corpo
   local corpora=$1 runs=$2; shift 2
   for corpus in $corpora; do
     prepare "$corpus"
+    cp "$WORK/run-info.txt" "$WORK/$corpus/info.txt"
     echo "$corpus: $(wc -l <"$WORK/$corpus/files.txt") files; $runs runs of: $*" >&2
   done
   for run in $(seq "$runs"); do
@@ -231,7 +232,18 @@ has() { grep -q "^$1	" "$TIMES"; }
 
 {
   echo "Compile timing, $(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //') ($(nproc) cores), $("$JAVA" -version 2>&1 | head -1), Error Prone $(basename "$(tr ':' '\n' <"$WORK/processor-path.txt" | grep error_prone_core)" .jar | sed 's/error_prone_core-//'); checks: ${CHECKS[*]}."
-  echo "Built from the $(cat "$WORK/run-info.txt" 2>/dev/null || echo "working tree")."
+  prev="" names=""
+  while read -r corpus; do
+    info=$(cat "$WORK/$corpus/info.txt" 2>/dev/null || echo "the working tree")
+    if [ "$info" = "$prev" ]; then
+      names+=", $corpus"
+    else
+      [ -z "$names" ] || echo "Built for $names: $prev."
+      names=$corpus prev=$info
+    fi
+  done < <(awk -F'\t' '!seen[$1]++ {print $1}' "$TIMES")
+  [ -z "$names" ] || echo "Built for $names: $prev."
+  echo
   echo "Each cell: median seconds of $RUNS runs (scale: $SCALE_RUNS), fresh JVM per run, runs interleaved."
   echo
   for metric in "4:wall-clock seconds" "5:CPU seconds (user + sys of the javac JVM, all its threads)"; do
@@ -330,5 +342,4 @@ if [ "$FAILED" -ne 0 ]; then
 fi
 }
 
-main "$@"
-exit
+main "$@"; exit $? # on one line: bash reads no further in this file once main runs

@@ -3,20 +3,15 @@ package dev.arenaguard.benchmarks;
 import dev.arenaguard.runtime.BumpArena;
 import dev.arenaguard.runtime.Phase;
 import dev.arenaguard.runtime.WatchdogPolicy;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of ending an epoch — {@code reset()}, or closing a {@code phase()} — after {@code
@@ -36,11 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * keeps every chunk, the steady state of an arena reused for requests of the same size.
  */
 @BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class ResetBenchmark {
+public class ResetBenchmark extends RuntimeBenchmark {
 
   @State(Scope.Thread)
   public static class Filled {

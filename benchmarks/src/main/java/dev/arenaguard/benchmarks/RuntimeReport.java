@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -225,16 +226,13 @@ final class RuntimeReport {
     rows.put("jdkSharedArena", "fresh `Arena.ofShared()` per request");
     rows.put("slicing", "slicing allocator over one slab (unsafe lower bound)");
     Score base = get(b + "jdkConfinedArena");
-    out.append("### Request lifecycle (100 allocations of mixed sizes, each touched, then released)\n\n")
-        .append("| variant | ns per request | throughput ÷ `Arena.ofConfined()` (target ≥ 5"
-            + " for phase and pool) |\n|---|---:|---:|\n");
-    rows.forEach(
-        (m, label) ->
-            out.append("| ").append(label)
-                .append(" | ").append(ns(get(b + m)))
-                .append(" | ").append(ratio(base, get(b + m)))
-                .append(" |\n"));
-    out.append('\n');
+    table(
+        out,
+        "### Request lifecycle (100 allocations of mixed sizes, each touched, then released)\n\n"
+            + "| variant | ns per request | throughput ÷ `Arena.ofConfined()` (target ≥ 5"
+            + " for phase and pool) |\n|---|---:|---:|\n",
+        rows,
+        m -> List.of(ns(get(b + m)), ratio(base, get(b + m))));
   }
 
   private void scopeClose(StringBuilder out) {
@@ -246,18 +244,16 @@ final class RuntimeReport {
     rows.put("sharedPhase", "arena-guard shared: `phase()` (per-thread, confined), allocate, close");
     rows.put("confinedReset", "arena-guard confined: allocate, `reset()`");
     rows.put("sharedReset", "arena-guard shared: allocate, `reset()` (shared scope)");
-    out.append("### Ending an epoch of one allocation: confined vs shared scopes (ns)\n\n")
-        .append("| operation | no other threads | 200 parked threads |\n|---|---:|---:|\n");
-    rows.forEach(
-        (m, label) ->
-            out.append("| ").append(label)
-                .append(" | ").append(ns(get(b + m, "parkedThreads", "0")))
-                .append(" | ").append(ns(get(b + m, "parkedThreads", "200")))
-                .append(" |\n"));
+    table(
+        out,
+        "### Ending an epoch of one allocation: confined vs shared scopes (ns)\n\n"
+            + "| operation | no other threads | 200 parked threads |\n|---|---:|---:|\n",
+        rows,
+        m -> List.of(ns(get(b + m, "parkedThreads", "0")), ns(get(b + m, "parkedThreads", "200"))));
     out.append(
         String.format(
             Locale.ROOT,
-            "%nshared `reset()` ÷ shared `phase()`: %s with no other threads, %s with 200.%n%n",
+            "shared `reset()` ÷ shared `phase()`: %s with no other threads, %s with 200.%n%n",
             ratio(get(b + "sharedReset", "parkedThreads", "0"), get(b + "sharedPhase", "parkedThreads", "0")),
             ratio(get(b + "sharedReset", "parkedThreads", "200"), get(b + "sharedPhase", "parkedThreads", "200"))));
   }
@@ -272,6 +268,16 @@ final class RuntimeReport {
         .append("|---:|---:|---:|\n| ")
         .append(ns(reinterpret)).append(" | ").append(ns(slice)).append(" | ")
         .append(ratio(reinterpret, slice)).append(" |\n\n");
+  }
+
+  /** A table of one row per benchmark method: its label, then its {@code cells}. */
+  private static void table(
+      StringBuilder out, String header, Map<String, String> labels, Function<String, List<String>> cells) {
+    out.append(header);
+    labels.forEach(
+        (method, label) -> out.append("| ").append(label).append(" | ")
+            .append(String.join(" | ", cells.apply(method))).append(" |\n"));
+    out.append('\n');
   }
 
   // ---- formatting
