@@ -57,6 +57,8 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   volatile boolean closed;
   private final AtomicLong peak = new AtomicLong();
   private final AtomicLong resets = new AtomicLong();
+  /** Allocations of the epochs that ended (the open ones count their own). */
+  final AtomicLong endedAllocations = new AtomicLong();
   /** When the base epoch's first allocation since the last reset was made. */
   private volatile long growthStartNanos;
   private final AtomicBoolean watchdogFired = new AtomicBoolean();
@@ -74,7 +76,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     this.parent = parent;
     this.pool = pool;
     this.config = config;
-    this.memory = new ArenaMemory(config.chunkSize(), config.retainOnReset());
+    this.memory = new ArenaMemory(config.chunkSize(), config.maxChunkSize(), config.retainOnReset());
     this.createdAt = Site.capture(config.debug() ? 24 : 1);
     List<Limit> all = new ArrayList<>();
     List<Limit> tree = new ArrayList<>();
@@ -163,15 +165,11 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   /** Throws {@link WrongThreadException} if the calling thread may not operate the arena. */
   abstract void checkAccess();
 
+  /** Bytes allocated in the open epochs: summed when read, exact when the arena is quiescent. */
   abstract long bytesNow();
 
+  /** Allocations since creation: summed when read, exact when the arena is quiescent. */
   abstract long allocationsNow();
-
-  /** Counts an allocation made in a region level. */
-  abstract void counted(long size);
-
-  /** Uncounts bytes released by the end of an epoch. */
-  abstract void uncounted(long bytes);
 
   /** A description of a phase that is open on this arena, or null. */
   abstract String openPhase();
@@ -213,27 +211,21 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   /** Allocates in the innermost level of a single-threaded region. */
   final MemorySegment allocateIn(Region region, long size, long align) {
-    Level level = region.top();
+    if (limits.length == 0) {
+      return region.allocate(size, align);
+    }
     charge(size);
-    long address;
-    MemorySegment segment;
     try {
-      address = region.bump(size, align);
-      segment = MemorySegment.ofAddress(address).reinterpret(size, level.scope(), null);
-    } catch (RuntimeException | Error e) {
+      return region.allocate(size, align);
+    } catch (RuntimeException | Error e) { // no chunk for it
       release(size);
       throw e;
     }
-    if (config.zeroMemory()) {
-      segment.fill((byte) 0);
-    }
-    level.bytes += size;
-    level.allocations++;
-    counted(size);
-    if (level.record() != null) {
-      level.record().allocated(segment, address, size);
-    }
-    return segment;
+  }
+
+  /** Whether allocations count against a byte limit. */
+  final boolean limited() {
+    return limits.length != 0;
   }
 
   /** Counts {@code size} bytes against every limit, or throws leaving all of them unchanged. */
@@ -263,13 +255,31 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     }
   }
 
+  /** How many base-epoch allocations a confined arena makes between two looks at the clock. */
+  static final long AGE_CHECK_INTERVAL = 256;
+
+  /**
+   * The watchdog's look at a confined arena's base epoch, made when its allocation count reaches
+   * {@link Level#watchAt}: at the first allocation after a reset, every {@value
+   * #AGE_CHECK_INTERVAL} allocations after it, and at the maximum allocation count exactly.
+   * Between looks an allocation pays one comparison; the clock is read only at a look.
+   */
+  final void watch(Level base) {
+    long n = base.allocations;
+    base.watchAt =
+        watchdogFired.get()
+            ? Long.MAX_VALUE
+            : Math.min(n + AGE_CHECK_INTERVAL, config.watchdogMaxAllocations());
+    watchdog(n);
+  }
+
   /**
    * The retention watchdog, checked before an allocation outside any phase: fires once if the
-   * arena made {@code allocations} such allocations without a reset, or (when {@code checkAge})
-   * has been growing for longer than the maximum age. Growth starts at the first such allocation
-   * after a reset, so an arena idle in a pool is not growing.
+   * arena made {@code allocations} such allocations without a reset, or has been growing for
+   * longer than the maximum age. Growth starts at the first such allocation after a reset, so an
+   * arena idle in a pool is not growing.
    */
-  final void watchdog(long allocations, boolean checkAge) {
+  final void watchdog(long allocations) {
     if (config.watchdog() == WatchdogPolicy.OFF || watchdogFired.get()) {
       return;
     }
@@ -281,7 +291,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     String reason;
     if (allocations >= config.watchdogMaxAllocations()) {
       reason = String.format("more than %,d allocations", config.watchdogMaxAllocations());
-    } else if (checkAge && age >= config.watchdogMaxAgeNanos()) {
+    } else if (age >= config.watchdogMaxAgeNanos()) {
       reason =
           "still allocating after "
               + Duration.ofNanos(config.watchdogMaxAgeNanos()).toString().substring(2).toLowerCase();
@@ -309,8 +319,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   /** Called by a region for every level it ends, after the scope closed and chunks went back. */
   final void levelEnded(Level level) {
-    notePeak(bytesNow());
-    uncounted(level.bytes);
+    endedAllocations.addAndGet(level.allocations);
     release(level.bytes);
     if (level.depth > 0) {
       ArenaEvents.phaseEnded(this, level.depth, level.bytes);

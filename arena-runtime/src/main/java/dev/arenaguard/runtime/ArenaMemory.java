@@ -1,87 +1,185 @@
 package dev.arenaguard.runtime;
 
 import java.lang.foreign.Arena;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The native memory of one arena: every chunk it holds (in use by an epoch, or free and kept for
- * reuse), the retained-capacity policy, and the epoch scopes that are open. It does not refer to
- * the arena object, so that the leak detector can act on it after the arena became unreachable.
+ * reuse), the sizes of new chunks, the retained-capacity policy, and the epoch scopes that are
+ * open. It does not refer to the arena object, so that the leak detector can act on it after the
+ * arena became unreachable.
+ *
+ * <p>Chunks grow geometrically, as bumpalo's do: a region's next new chunk is twice its last one,
+ * from the arena's chunk size up to its maximum chunk size (a larger allocation gets a chunk of its
+ * own size), so a million small allocations fill a handful of chunks, not hundreds.
+ *
+ * <p>The end of an epoch gives its chunks back in one call ({@link #give}), without freeing any:
+ * free chunks beyond the retained capacity (the <em>surplus</em>) go back to the OS at the
+ * arena's next chunk acquisition ({@link #take}), or by {@link #trim()} or {@link #releaseAll()}.
+ * That keeps {@code free} calls, and glibc's trimming of its heap, off the reset path.
  *
  * <p>Invariant: a chunk is given back here only after every scope that could reach it is closed;
- * a chunk is freed only when it is given back, or when no scope of the arena is open or reachable.
+ * a chunk is freed only when it is free, or when no scope of the arena is open or reachable.
  * Methods are synchronized: a shared arena's threads take and give chunks concurrently (at chunk
  * granularity, not per allocation).
  */
 final class ArenaMemory {
   private final long chunkSize;
+  private final long maxChunkSize;
   private final long retainBytes;
-  private final ArrayDeque<Chunk> free = new ArrayDeque<>();
-  private final Set<Chunk> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Set<Arena> openScopes = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final List<ArenaMemory> children = new ArrayList<>();
+  /**
+   * Free chunks, a stack whose top is the first chunk the last epoch took, so that the next epoch
+   * takes them back in the same order.
+   */
+  private Chunk[] free = new Chunk[8];
+
+  private int freeCount;
   private long freeBytes;
+  /** Every chunk held, in use or free: a list through {@link Chunk#next}. */
+  private Chunk held;
+
+  private long heldCount;
   private long reservedBytes;
   private long chunkReservations;
+  private final Set<Arena> openScopes = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final List<ArenaMemory> children = new ArrayList<>();
   private boolean released;
+  /** Whether the free chunks exceed the retained capacity; read without the lock. */
+  private volatile boolean surplus;
 
-  ArenaMemory(long chunkSize, long retainBytes) {
+  ArenaMemory(long chunkSize, long maxChunkSize, long retainBytes) {
     this.chunkSize = chunkSize;
+    this.maxChunkSize = Math.max(chunkSize, maxChunkSize);
     this.retainBytes = retainBytes;
   }
 
   /**
-   * A chunk in which {@code size} bytes aligned to {@code align} fit at offset 0 or after
-   * alignment: a retained one if one fits, else a new one of at least the chunk size.
+   * A chunk in which {@code size} bytes aligned to {@code align} fit: a free one if one fits, else
+   * a new one of twice {@code lastSize} (the size of the caller's last chunk, 0 if none) within the
+   * chunk size limits, or of the request's size if larger. Returns the surplus to the OS first.
    */
-  synchronized Chunk take(long size, long align) {
+  synchronized Chunk take(long size, long align, long lastSize) {
     if (released) {
       throw new IllegalStateException("arena memory already released");
     }
-    for (Iterator<Chunk> it = free.iterator(); it.hasNext(); ) {
-      Chunk c = it.next();
-      if (c.fit(0, size, align) >= 0) {
-        it.remove();
-        freeBytes -= c.size;
-        inUse.add(c);
-        Chunk.TOP.setVolatile(c, 0L);
-        return c;
-      }
+    Chunk c = takeFree(size, align);
+    trim();
+    if (c != null) {
+      return c;
     }
     long slack = align > NativeMemory.MALLOC_ALIGNMENT ? align - 1 : 0;
     if (size > Long.MAX_VALUE - slack) {
       throw new OutOfMemoryError("allocation of " + size + " bytes is too large");
     }
-    long bytes = Math.max(chunkSize, size + slack);
-    Chunk c = new Chunk(NativeMemory.malloc(bytes), bytes);
+    long grown = lastSize == 0 ? chunkSize : lastSize >= maxChunkSize / 2 ? maxChunkSize : 2 * lastSize;
+    long bytes = Math.max(Math.max(grown, chunkSize), size + slack);
+    c = new Chunk(NativeMemory.malloc(bytes), bytes);
+    c.next = held;
+    if (held != null) {
+      held.previous = c;
+    }
+    held = c;
+    heldCount++;
     reservedBytes += bytes;
     chunkReservations++;
-    inUse.add(c);
     return c;
   }
 
+  /** Removes and returns the free chunk nearest the top in which the request fits, or null. */
+  private Chunk takeFree(long size, long align) {
+    for (int i = freeCount - 1; i >= 0; i--) {
+      Chunk c = free[i];
+      if (c.fit(0, size, align) >= 0) {
+        System.arraycopy(free, i + 1, free, i, freeCount - i - 1);
+        free[--freeCount] = null;
+        freeBytes -= c.size;
+        Chunk.TOP.setVolatile(c, 0L);
+        return c;
+      }
+    }
+    return null;
+  }
+
   /**
-   * Takes back a chunk no open scope can reach: keeps it for reuse within the retained capacity,
-   * else returns it to the OS.
+   * Takes back {@code chunks[from..to)}, which no open scope can reach, as free chunks. Frees
+   * nothing: if the free chunks now exceed the retained capacity, {@link #hasSurplus()} says so
+   * until the surplus goes back to the OS.
    */
-  synchronized void give(Chunk c) {
-    if (!inUse.remove(c)) {
-      throw new AssertionError("chunk given back twice");
+  synchronized void give(Chunk[] chunks, int from, int to) {
+    int n = to - from;
+    if (freeCount + n > free.length) {
+      free = Arrays.copyOf(free, Math.max(2 * free.length, freeCount + n));
     }
-    if (freeBytes + c.size <= retainBytes) {
-      free.push(c);
-      freeBytes += c.size;
+    for (int i = to - 1; i >= from; i--) {
+      free[freeCount++] = chunks[i];
+      freeBytes += chunks[i].size;
+    }
+    surplus = freeBytes > retainBytes;
+  }
+
+  /** Whether {@link #trim()} has chunks to return (a hint: read without the lock). */
+  boolean hasSurplus() {
+    return surplus;
+  }
+
+  /**
+   * Returns the surplus to the OS: keeps free chunks from the top of the stack (those the next
+   * epoch takes first) while they fit in the retained capacity, and frees the others.
+   */
+  synchronized void trim() {
+    surplus = false;
+    if (freeBytes <= retainBytes) {
+      return;
+    }
+    int firstKept = freeCount - fittingFromTop();
+    long kept = 0;
+    int keep = 0;
+    for (int i = 0; i < freeCount; i++) {
+      Chunk c = free[i];
+      free[i] = null;
+      if (i >= firstKept) {
+        free[keep++] = c;
+        kept += c.size;
+      } else {
+        release(c);
+      }
+    }
+    freeCount = keep;
+    freeBytes = kept;
+  }
+
+  /** How many chunks from the top of the free stack fit in the retained capacity together. */
+  private int fittingFromTop() {
+    long sum = 0;
+    int n = 0;
+    for (int i = freeCount - 1; i >= 0 && sum + free[i].size <= retainBytes; i--) {
+      sum += free[i].size;
+      n++;
+    }
+    return n;
+  }
+
+  /** Frees one chunk and forgets it. */
+  private void release(Chunk c) {
+    NativeMemory.free(c.address);
+    reservedBytes -= c.size;
+    heldCount--;
+    if (c.previous != null) {
+      c.previous.next = c.next;
     } else {
-      NativeMemory.free(c.address);
-      reservedBytes -= c.size;
+      held = c.next;
     }
+    if (c.next != null) {
+      c.next.previous = c.previous;
+    }
+    c.previous = null;
+    c.next = null;
   }
 
   synchronized void opened(Arena scope) {
@@ -105,11 +203,12 @@ final class ArenaMemory {
   }
 
   synchronized long chunks() {
-    return free.size() + inUse.size();
+    return heldCount;
   }
 
-  synchronized long freeChunks() {
-    return free.size();
+  /** Bytes of free chunks, retained or surplus. */
+  synchronized long freeBytes() {
+    return freeBytes;
   }
 
   synchronized long chunkReservations() {
@@ -126,16 +225,13 @@ final class ArenaMemory {
       return;
     }
     released = true;
-    for (Chunk c : free) {
-      NativeMemory.free(c.address);
+    surplus = false;
+    while (held != null) {
+      release(held);
     }
-    for (Chunk c : inUse) {
-      NativeMemory.free(c.address);
-    }
-    free.clear();
-    inUse.clear();
+    Arrays.fill(free, 0, freeCount, null);
+    freeCount = 0;
     freeBytes = 0;
-    reservedBytes = 0;
   }
 
   private synchronized void releaseTree() {

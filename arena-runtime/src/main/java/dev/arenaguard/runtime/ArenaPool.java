@@ -132,6 +132,7 @@ public final class ArenaPool implements AutoCloseable {
       return; // closed directly (through a phase's or child's reference to it): not pooled again
     }
     core.recycle();
+    core.memory.trim(); // an idle arena holds no more than its retained capacity
     boolean keep = false;
     if (!closed) {
       if (idleCount.incrementAndGet() <= maxIdle) {

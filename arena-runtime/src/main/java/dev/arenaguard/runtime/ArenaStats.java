@@ -7,7 +7,8 @@ package dev.arenaguard.runtime;
  * @param name the arena's name (for a tree, the root's)
  * @param bytesAllocated bytes allocated and not yet released by a reset or phase end, counted by
  *     the sizes requested (alignment padding is not counted)
- * @param bytesReserved bytes of native chunks currently held from the OS, in use or kept for reuse
+ * @param bytesReserved bytes of native chunks currently held from the OS: in use, kept for reuse,
+ *     or beyond the retained capacity and due to go back at the arena's next allocation
  * @param peakBytesAllocated the highest {@code bytesAllocated} so far (for a tree, the sum of the
  *     members' peaks: an upper bound of the tree's peak)
  * @param allocationCount allocations made since creation

@@ -20,10 +20,14 @@ final class Chunk {
 
   /**
    * Bump offset, used only by a shared arena's base epoch (compare-and-set); confined regions keep
-   * their offset in a plain field of their own.
+   * their bump pointer in a plain field of their own.
    */
   @SuppressWarnings("unused") // through TOP
   volatile long top;
+
+  /** The arena's list of every chunk it holds, in use or free (guarded by its {@link ArenaMemory}). */
+  Chunk previous;
+  Chunk next;
 
   Chunk(long address, long size) {
     this.address = address;

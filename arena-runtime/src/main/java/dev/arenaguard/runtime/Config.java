@@ -13,6 +13,7 @@ import java.util.Locale;
 record Config(
     boolean shared,
     long chunkSize,
+    long maxChunkSize,
     long retainOnReset,
     long byteLimit,
     long treeByteLimit,
@@ -38,6 +39,7 @@ record Config(
     return new Config(
         shared,
         chunkSize,
+        maxChunkSize,
         retainOnReset,
         Long.MAX_VALUE,
         Long.MAX_VALUE,

@@ -4,21 +4,19 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A confined bump arena: one {@link Region} whose level 0 is the base epoch, all state in plain
- * fields, every operation checked against the owner thread.
+ * fields, every operation checked against the owner thread. Its statistics are its levels'
+ * counters, summed when read.
  */
 final class ConfinedArena extends ArenaImpl {
   /** The owner; changed only by a pool, while no scope of the arena is open. */
   private Thread owner;
 
   private final Region region;
-  private long bytes;
-  private long allocations;
-  private long baseAllocations;
 
   ConfinedArena(String name, ArenaImpl parent, Config config, Thread owner, ArenaPool pool) {
     super(name, parent, config, pool);
     this.owner = owner;
-    this.region = new Region(this, null);
+    this.region = new Region(this, null, null);
     region.push(0);
   }
 
@@ -51,14 +49,11 @@ final class ConfinedArena extends ArenaImpl {
     checkAccess();
     checkOpen();
     checkSizeAndAlignment(byteSize, byteAlignment);
-    byteAlignment = Math.max(byteAlignment, MIN_ALIGNMENT);
-    if (region.depth() > 1) {
-      return allocateIn(region, byteSize, byteAlignment);
+    Level level = region.current();
+    if (level.allocations >= level.watchAt) { // only ever in the base epoch
+      watch(level);
     }
-    watchdog(baseAllocations, (baseAllocations & 255) == 0);
-    MemorySegment segment = allocateIn(region, byteSize, byteAlignment);
-    baseAllocations++;
-    return segment;
+    return allocateIn(region, byteSize, Math.max(byteAlignment, MIN_ALIGNMENT));
   }
 
   @Override
@@ -71,28 +66,17 @@ final class ConfinedArena extends ArenaImpl {
   @Override
   public MemorySegment.Scope scope() {
     checkAccess();
-    return closed ? CLOSED_SCOPE : region.top().scope().scope();
+    return closed ? CLOSED_SCOPE : region.current().scope().scope();
   }
 
   @Override
   long bytesNow() {
-    return bytes;
+    return region.bytes();
   }
 
   @Override
   long allocationsNow() {
-    return allocations;
-  }
-
-  @Override
-  void counted(long size) {
-    bytes += size;
-    allocations++;
-  }
-
-  @Override
-  void uncounted(long released) {
-    bytes -= released;
+    return endedAllocations.get() + region.allocations();
   }
 
   @Override
@@ -115,7 +99,6 @@ final class ConfinedArena extends ArenaImpl {
   @Override
   void endBaseEpoch(String how, boolean startNew) {
     region.popTo(region.level(0), how);
-    baseAllocations = 0;
     if (startNew) {
       region.push(0);
     }

@@ -5,7 +5,8 @@ import java.lang.foreign.Arena;
 /**
  * One epoch of a {@link Region}: a confined arena's base epoch (index 0, never handed out) or a
  * phase. Its JDK scope opens lazily, at the first allocation or {@code scope()} call, on the
- * calling thread, which is why a pooled confined arena works on whichever thread acquired it.
+ * calling thread, which is why a pooled confined arena works on whichever thread acquired it. It
+ * counts its own bytes and allocations; the arena's totals are summed from its levels when read.
  */
 final class Level implements Phase {
   final ArenaImpl arena;
@@ -16,6 +17,11 @@ final class Level implements Phase {
   final long markTop;
   long bytes;
   long allocations;
+  /**
+   * The allocation count at which the retention watchdog looks next ({@link ArenaImpl#watch}):
+   * 0 for a watched base epoch (its first allocation starts the growth clock), never for a phase.
+   */
+  long watchAt;
   boolean open = true;
   private Arena scope;
   private EpochRecord record;
@@ -27,25 +33,29 @@ final class Level implements Phase {
     this.depth = depth;
     this.markCount = markCount;
     this.markTop = markTop;
+    this.watchAt = depth == 0 && arena.config.watchdog() != WatchdogPolicy.OFF ? 0 : Long.MAX_VALUE;
   }
 
   Arena scope() {
-    if (scope == null) {
-      scope = Arena.ofConfined();
-      arena.memory.opened(scope);
-      if (arena.config.debug()) {
-        record =
-            EpochRecord.open(
-                scope.scope(),
-                arena.id,
-                arena.name,
-                false,
-                arena.createdAt.top(),
-                depth == 0
-                    ? "the base epoch (after " + arena.resetCount() + " resets)"
-                    : "the phase at depth " + depth,
-                arena.config.sampleRate());
-      }
+    Arena s = scope;
+    return s != null ? s : open();
+  }
+
+  private Arena open() {
+    scope = Arena.ofConfined();
+    arena.memory.opened(scope);
+    if (arena.config.debug()) {
+      record =
+          EpochRecord.open(
+              scope.scope(),
+              arena.id,
+              arena.name,
+              false,
+              arena.createdAt.top(),
+              depth == 0
+                  ? "the base epoch (after " + arena.resetCount() + " resets)"
+                  : "the phase at depth " + depth,
+              arena.config.sampleRate());
     }
     return scope;
   }

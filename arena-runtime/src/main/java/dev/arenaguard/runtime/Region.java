@@ -1,36 +1,53 @@
 package dev.arenaguard.runtime;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A single-threaded bump allocator with a stack of epochs ({@link Level}s): a confined arena's
  * whole allocator (base epoch plus phases), or one thread's phases on a shared arena. The bump
- * pointer is {@code top} in the last chunk; a level remembers where it began and ending it
- * rewinds there, giving back the chunks taken after that point. Nothing is recorded per
- * allocation, so ending a level costs the same whatever was allocated in it.
+ * pointer {@code top} moves through the last chunk up to {@code limit}; a level remembers where it
+ * began, and ending it rewinds there and gives the chunks taken since back to the arena's memory
+ * in one call. Nothing is recorded per allocation, so ending a level costs the same whatever was
+ * allocated in it.
  */
 final class Region {
   final ArenaImpl arena;
   /** The thread whose phases these are, on a shared arena; null for a confined arena's region. */
   final Thread thread;
 
+  private final boolean zero;
+  /** A shared arena's byte total, which its phases' allocations count in too; else null. */
+  private final LongAdder sharedBytes;
   private Chunk[] chunks = new Chunk[4];
   private int count;
+  /** The next free address in the last chunk. */
   private long top;
+  /**
+   * The end of the last chunk; below {@code top} (-1 when there is no chunk) to send the next
+   * allocation to {@link #refill}.
+   */
+  private long limit = -1;
+
   private Level[] levels = new Level[4];
   private int depth;
+  private Level current;
 
-  Region(ArenaImpl arena, Thread thread) {
+  Region(ArenaImpl arena, Thread thread, LongAdder sharedBytes) {
     this.arena = arena;
     this.thread = thread;
+    this.sharedBytes = sharedBytes;
+    this.zero = arena.config.zeroMemory();
   }
 
   int depth() {
     return depth;
   }
 
-  Level top() {
-    return levels[depth - 1];
+  /** The innermost open level. */
+  Level current() {
+    return current;
   }
 
   Level level(int index) {
@@ -44,46 +61,124 @@ final class Region {
     }
     Level level = new Level(arena, this, depth, userDepth, count, top);
     levels[depth++] = level;
+    current = level;
     return level;
   }
 
-  /** The address of {@code size} bytes aligned to {@code align}, taking a chunk if needed. */
-  long bump(long size, long align) {
+  /**
+   * Allocates {@code size} bytes aligned to {@code align} in the innermost level: a pointer bump
+   * (a new chunk when the last one is full), the segment in the level's scope, zeroing, two
+   * counters.
+   */
+  MemorySegment allocate(long size, long align) {
+    Level level = current;
+    long start = (top + align - 1) & -align;
+    if (limit - start >= size) { // also false when start overflowed past the limit
+      top = start + size;
+    } else {
+      start = refill(size, align);
+    }
+    MemorySegment segment = MemorySegment.ofAddress(start).reinterpret(size, level.scope(), null);
+    if (zero) {
+      segment.fill((byte) 0);
+    }
+    level.bytes += size;
+    level.allocations++;
+    if (sharedBytes != null) {
+      sharedBytes.add(size);
+    }
+    if (level.record() != null) {
+      level.record().allocated(segment, start, size);
+    }
+    return segment;
+  }
+
+  /**
+   * The slow path of {@link #allocate}: returns the surplus to the OS if an epoch's end left one,
+   * then bumps in the last chunk if the request fits there after all, else takes the next chunk.
+   */
+  private long refill(long size, long align) {
+    if (arena.memory.hasSurplus()) {
+      arena.memory.trim();
+    }
     if (count > 0) {
-      Chunk c = chunks[count - 1];
-      long start = c.fit(top, size, align);
-      if (start >= 0) {
+      Chunk last = chunks[count - 1];
+      limit = last.address + last.size;
+      long start = (top + align - 1) & -align;
+      if (limit - start >= size) {
         top = start + size;
-        return c.address + start;
+        return start;
       }
     }
-    Chunk c = arena.memory.take(size, align);
+    Chunk c = arena.memory.take(size, align, count > 0 ? chunks[count - 1].size : 0);
     if (count == chunks.length) {
       chunks = Arrays.copyOf(chunks, count * 2);
     }
     chunks[count++] = c;
-    long start = c.fit(0, size, align);
+    long start = c.address + c.fit(0, size, align);
     top = start + size;
-    return c.address + start;
+    limit = c.address + c.size;
+    return start;
+  }
+
+  /** Bytes allocated in the open levels; from another thread, possibly stale. */
+  long bytes() {
+    long sum = 0;
+    for (Level level : openLevels()) {
+      if (level != null) {
+        sum += level.bytes;
+      }
+    }
+    return sum;
+  }
+
+  /** Allocations made in the open levels; from another thread, possibly stale. */
+  long allocations() {
+    long sum = 0;
+    for (Level level : openLevels()) {
+      if (level != null) {
+        sum += level.allocations;
+      }
+    }
+    return sum;
+  }
+
+  private Level[] openLevels() {
+    Level[] all = levels;
+    return Arrays.copyOf(all, Math.min(depth, all.length));
   }
 
   /**
    * Ends {@code target} and every level above it, innermost first: closes each scope, then
-   * rewinds, so chunks are given back only once no open scope can reach them.
+   * rewinds, so chunks are given back only once no open scope can reach them. If the free chunks
+   * now exceed the retained capacity, the next allocation returns the surplus to the OS.
    */
   void popTo(Level target, String how) {
+    arena.notePeak(arena.bytesNow());
     while (depth > target.index) {
       Level level = levels[--depth];
       levels[depth] = null;
+      current = depth > 0 ? levels[depth - 1] : null;
       level.end(how);
-      while (count > level.markCount) {
-        Chunk c = chunks[--count];
-        chunks[count] = null;
-        arena.memory.give(c);
+      if (count > level.markCount) {
+        arena.memory.give(chunks, level.markCount, count);
         arena.resetWork++;
+        Arrays.fill(chunks, level.markCount, count, null);
+        count = level.markCount;
       }
       top = level.markTop;
+      if (sharedBytes != null) {
+        sharedBytes.add(-level.bytes);
+      }
       arena.levelEnded(level);
+    }
+    if (count == 0) {
+      limit = -1;
+    } else if (arena.memory.hasSurplus()) {
+      limit = top - 1;
+    } else {
+      Chunk last = chunks[count - 1];
+      limit = last.address + last.size;
     }
   }
 }

@@ -10,10 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * A shared bump arena. The base epoch is one shared JDK scope; threads bump its current chunk's
- * offset with a compare-and-set and take a lock only to install the next chunk. Counters are
- * {@link LongAdder}s so that concurrent allocation does not contend on them. Phases are per
- * thread: a thread with an open phase allocates from a {@link Region} of its own (own chunks,
- * confined scopes), so ending the phase is cheap and releases nothing of other threads.
+ * offset with a compare-and-set and take a lock only to install the next chunk. The base epoch's
+ * counters are {@link LongAdder}s so that concurrent allocation does not contend on them. Phases
+ * are per thread: a thread with an open phase allocates from a {@link Region} of its own (own
+ * chunks, confined scopes, plain counters), so ending the phase is cheap and releases nothing of
+ * other threads.
  */
 final class SharedArena extends ArenaImpl {
   /** The base epoch: its shared scope and the chunks it bumps through. */
@@ -29,12 +30,20 @@ final class SharedArena extends ArenaImpl {
     }
   }
 
+  /**
+   * The watchdog looks at the base epoch when an allocation takes a new chunk or crosses a 64 KiB
+   * boundary of addresses, so at least every 64 KiB allocated, whatever the chunk sizes.
+   */
+  private static final int WATCH_SHIFT = 16;
+
   private final Object lock = new Object();
   private volatile BaseEpoch epoch; // null until the first base allocation after a reset
   private final ConcurrentHashMap<Thread, Region> phases = new ConcurrentHashMap<>();
+  /** Bytes allocated, in the base epoch and in the threads' phases. */
   private final LongAdder bytes = new LongAdder();
+
+  /** Allocations in the base epoch since the last reset (the phases' count in their levels). */
   private final LongAdder allocations = new LongAdder();
-  private final LongAdder baseAllocations = new LongAdder();
 
   SharedArena(String name, ArenaImpl parent, Config config, ArenaPool pool) {
     super(name, parent, config, pool);
@@ -59,7 +68,10 @@ final class SharedArena extends ArenaImpl {
         return allocateIn(region, byteSize, byteAlignment);
       }
     }
-    charge(byteSize);
+    boolean limited = limited();
+    if (limited) {
+      charge(byteSize);
+    }
     BaseEpoch e;
     long address;
     try {
@@ -68,8 +80,13 @@ final class SharedArena extends ArenaImpl {
         e = openEpoch();
       }
       address = bump(e, byteSize, byteAlignment);
+      if (((address ^ (address + byteSize)) >>> WATCH_SHIFT) != 0) {
+        watchdog(allocations.sum()); // this allocation crossed a 64 KiB boundary: a look
+      }
     } catch (RuntimeException | Error x) {
-      release(byteSize);
+      if (limited) {
+        release(byteSize);
+      }
       throw x;
     }
     // Fails with IllegalStateException if a reset or close raced with this allocation: the
@@ -80,7 +97,6 @@ final class SharedArena extends ArenaImpl {
     }
     bytes.add(byteSize);
     allocations.increment();
-    baseAllocations.increment();
     if (e.record != null) {
       e.record.allocated(segment, address, byteSize);
     }
@@ -114,8 +130,8 @@ final class SharedArena extends ArenaImpl {
       if (e.current != full) {
         return;
       }
-      watchdog(baseAllocations.sum(), true);
-      Chunk next = memory.take(size, align);
+      watchdog(allocations.sum());
+      Chunk next = memory.take(size, align, full == null ? 0 : full.size);
       e.chunks.add(next);
       e.current = next;
     }
@@ -149,7 +165,7 @@ final class SharedArena extends ArenaImpl {
   @Override
   public Phase phase() {
     checkOpen();
-    Region region = phases.computeIfAbsent(Thread.currentThread(), t -> new Region(this, t));
+    Region region = phases.computeIfAbsent(Thread.currentThread(), t -> new Region(this, t, bytes));
     return region.push(region.depth() + 1);
   }
 
@@ -164,7 +180,7 @@ final class SharedArena extends ArenaImpl {
   public MemorySegment.Scope scope() {
     Region region = phases.get(Thread.currentThread());
     if (region != null) {
-      return region.top().scope().scope();
+      return region.current().scope().scope();
     }
     if (closed) {
       return CLOSED_SCOPE;
@@ -180,18 +196,11 @@ final class SharedArena extends ArenaImpl {
 
   @Override
   long allocationsNow() {
-    return allocations.sum();
-  }
-
-  @Override
-  void counted(long size) {
-    bytes.add(size);
-    allocations.increment();
-  }
-
-  @Override
-  void uncounted(long released) {
-    bytes.add(-released);
+    long sum = endedAllocations.get() + allocations.sum();
+    for (Region region : phases.values()) {
+      sum += region.allocations();
+    }
+    return sum;
   }
 
   @Override
@@ -228,8 +237,7 @@ final class SharedArena extends ArenaImpl {
     synchronized (lock) {
       BaseEpoch e = epoch;
       epoch = null;
-      long released = bytes.sum();
-      notePeak(released);
+      notePeak(bytesNow());
       if (e != null) {
         if (e.record != null) {
           e.record.ended(how);
@@ -237,14 +245,14 @@ final class SharedArena extends ArenaImpl {
         e.scope.close(); // the handshake: no thread is inside an access to it afterwards
         memory.closed(e.scope);
         resetWork++;
-        for (Chunk c : e.chunks) {
-          memory.give(c);
+        if (!e.chunks.isEmpty()) {
+          memory.give(e.chunks.toArray(Chunk[]::new), 0, e.chunks.size());
           resetWork++;
         }
       }
-      bytes.add(-released);
+      long released = bytes.sumThenReset(); // no phase is open: all of it is the base epoch's
       release(released);
-      baseAllocations.reset();
+      endedAllocations.addAndGet(allocations.sumThenReset());
     }
   }
 

@@ -15,7 +15,7 @@ class ResetCycleTest {
     try (BumpArena arena = BumpArena.builder("cycles").chunkSize(4096).build()) {
       cycle(arena, 0);
       ArenaStats first = arena.stats();
-      assertEquals(3, first.chunkReservations(), "one cycle needs three chunks");
+      assertEquals(2, first.chunkReservations(), "one cycle needs two chunks: 4 KiB, then 8 KiB");
       for (int i = 1; i < 1_000_000; i++) {
         cycle(arena, i);
       }
@@ -29,7 +29,7 @@ class ResetCycleTest {
     }
   }
 
-  /** Three small allocations and one that fills two more chunks, then a reset. */
+  /** Two small allocations and two that need a second chunk, then a reset. */
   private static void cycle(BumpArena arena, long i) {
     MemorySegment a = arena.allocate(JAVA_LONG);
     a.set(JAVA_LONG, 0, i);
@@ -57,21 +57,67 @@ class ResetCycleTest {
   }
 
   @Test
-  void beyondTheRetainedCapacityChunksGoBackToTheOs() {
+  void beyondTheRetainedCapacityChunksGoBackToTheOsAtTheNextAllocation() {
     try (BumpArena arena =
         BumpArena.builder("lean").chunkSize(4096).retainOnReset(4096).build()) {
       for (int i = 0; i < 1000; i++) {
         cycle(arena, i);
         ArenaStats s = arena.stats();
-        assertEquals(4096, s.bytesReserved(), "only the retained capacity stays after a reset");
+        assertEquals(4096 + 8192, s.bytesReserved(), "the reset itself frees nothing");
+        assertEquals(2, s.chunks());
+        arena.allocate(1);
+        s = arena.stats();
+        assertEquals(4096, s.bytesReserved(), "the next allocation returned the 8 KiB chunk");
         assertEquals(1, s.chunks());
+        arena.reset();
       }
-      // each cycle needed two chunks beyond the retained one: they were returned and re-reserved
-      assertEquals(3 + 999 * 2, arena.stats().chunkReservations());
+      // each cycle needed one chunk beyond the retained one: it was returned and reserved again
+      assertEquals(2 + 999, arena.stats().chunkReservations());
     }
-    try (BumpArena arena = BumpArena.builder("none").chunkSize(4096).retainOnReset(0).build()) {
-      cycle(arena, 0);
-      assertEquals(0, arena.stats().bytesReserved(), "retainOnReset(0) keeps nothing");
+  }
+
+  @Test
+  void aPhaseEndsSurplusGoesBackAtTheNextAllocationEvenInsideTheSameChunk() {
+    try (BumpArena arena =
+        BumpArena.builder("phases").chunkSize(4096).retainOnReset(0).build()) {
+      arena.allocate(16);
+      try (Phase big = arena.phase()) {
+        arena.allocate(100_000); // a chunk of its own
+      }
+      assertEquals(4096 + 100_000, arena.stats().bytesReserved(), "the phase end freed nothing");
+      arena.allocate(16); // fits in the base epoch's chunk, but returns the surplus first
+      assertEquals(4096, arena.stats().bytesReserved());
+    }
+  }
+
+  @Test
+  void anArenaReturnedToItsPoolHoldsNoMoreThanItsRetainedCapacity() {
+    try (ArenaPool pool =
+        ArenaPool.of(BumpArena.builder("none").chunkSize(4096).retainOnReset(0), 1)) {
+      try (BumpArena arena = pool.acquire()) {
+        cycle(arena, 0);
+        arena.allocate(100);
+      }
+      assertEquals(1, pool.idleCount());
+      assertEquals(0, pool.stats().bytesReserved(), "retainOnReset(0) keeps nothing when idle");
+    }
+  }
+
+  @Test
+  void retainedChunksAreTakenBackInTheOrderTheLastEpochTookThem() {
+    try (BumpArena arena = BumpArena.builder("order").chunkSize(4096).build()) {
+      long[] firstAddresses = new long[3];
+      long[] secondAddresses = new long[3];
+      for (long[] addresses : new long[][] {firstAddresses, secondAddresses}) {
+        // 4 KiB, 8 KiB, 16 KiB chunks; one allocation filling most of each
+        addresses[0] = arena.allocate(4000).address();
+        addresses[1] = arena.allocate(8000).address();
+        addresses[2] = arena.allocate(16000).address();
+        arena.reset();
+      }
+      assertEquals(firstAddresses[1], secondAddresses[1], "the 8 KiB chunk came back second");
+      assertEquals(firstAddresses[2], secondAddresses[2], "the 16 KiB chunk came back third");
+      assertEquals(3, arena.stats().chunkReservations(), "no chunk was reserved twice");
     }
   }
 

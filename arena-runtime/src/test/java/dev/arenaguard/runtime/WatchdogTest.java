@@ -111,7 +111,8 @@ class WatchdogTest {
 
   @Test
   void sharedArenaWatchdogFiresWhenItTakesANewChunk() {
-    try (BumpArena arena = watched("shared-cache", WatchdogPolicy.THROW).shared().chunkSize(64).build()) {
+    try (BumpArena arena =
+        watched("shared-cache", WatchdogPolicy.THROW).shared().chunkSize(64).maxChunkSize(64).build()) {
       int made = 0;
       try {
         for (; made < 200; made++) {
@@ -124,6 +125,31 @@ class WatchdogTest {
       for (int i = 0; i < 200; i++) {
         arena.allocate(16);
       }
+    }
+  }
+
+  @Test
+  void sharedArenaWatchdogLooksAtLeastEvery64KiBWhateverTheChunkSize() {
+    try (BumpArena arena =
+        BumpArena.builder("shared-big")
+            .shared()
+            .watchdog(WatchdogPolicy.THROW)
+            .watchdogMaxAllocations(100_000)
+            .chunkSize(16 << 20)
+            .build()) {
+      int made = 0;
+      try {
+        for (; made < 200_000; made++) {
+          arena.allocate(16);
+        }
+      } catch (ArenaRetentionException e) {
+        assertEquals(made, e.warning().allocationsSinceReset());
+      }
+      // one chunk of 16 MiB, a million allocations' worth: the look came from a 64 KiB boundary
+      assertTrue(
+          made >= 100_000 && made <= 100_000 + 4096,
+          "within 64 KiB of 16-byte allocations after the threshold: " + made);
+      assertEquals(1, arena.stats().chunks());
     }
   }
 
