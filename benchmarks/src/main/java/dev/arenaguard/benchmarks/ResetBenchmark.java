@@ -90,6 +90,49 @@ public class ResetBenchmark extends RuntimeBenchmark {
     }
   }
 
+  /**
+   * A confined arena's base epoch filled as in {@link FilledBase}, then every cache line of a
+   * 64 MiB array written, so that the reset runs with cold caches whatever {@code allocations} is:
+   * it tells the cost of the reset's work from the cost of the cache misses a million allocations
+   * (16 MB of segments, 40 MB of segment objects) leave behind them.
+   */
+  @State(Scope.Thread)
+  public static class ColdBase {
+    @Param({"10", "1000", "1000000"})
+    public int allocations;
+
+    @Param({"default", "all"})
+    public String retain;
+
+    BumpArena arena;
+    private final long[] evict = new long[8 << 20];
+
+    @Setup(Level.Trial)
+    public void create() {
+      arena =
+          BumpArena.builder("reset-cold")
+              .watchdog(WatchdogPolicy.OFF)
+              .retainOnReset(
+                  retain.equals("all") ? Long.MAX_VALUE : BumpArena.Builder.DEFAULT_RETAIN_ON_RESET)
+              .build();
+    }
+
+    @Setup(Level.Invocation)
+    public void allocateThenEvict() {
+      for (int i = 0; i < allocations; i++) {
+        arena.allocate(16, 8);
+      }
+      for (int i = 0; i < evict.length; i += 8) { // one write per 64-byte line
+        evict[i]++;
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      arena.close();
+    }
+  }
+
   @State(Scope.Thread)
   public static class Nothing {
     int counter;
@@ -108,6 +151,12 @@ public class ResetBenchmark extends RuntimeBenchmark {
   @Benchmark
   public void phaseClose(FilledPhase s) {
     s.phase.close();
+  }
+
+  /** A confined reset with cold caches (see {@link ColdBase}). */
+  @Benchmark
+  public void resetCold(ColdBase s) {
+    s.arena.reset();
   }
 
   /** What JMH's per-invocation timestamps add to every score above. */

@@ -209,6 +209,20 @@ final class RuntimeReport {
         }
       }
     }
+    for (String retain : new String[] {"default", "all"}) {
+      Score[] s = new Score[COUNTS.length];
+      for (int i = 0; i < COUNTS.length; i++) {
+        s[i] = get(b + "resetCold", "allocations", COUNTS[i], "retain", retain);
+      }
+      out.append("| `reset()`, caches evicted first | confined | ")
+          .append(retain.equals("all") ? "all chunks" : "256 KiB (default)")
+          .append(" | ").append(percentiles(s[0]))
+          .append(" | ").append(percentiles(s[1]))
+          .append(" | ").append(percentiles(s[2]))
+          .append(" | ").append(medianRatio(s[2], s[0]))
+          .append(" | ").append(medianRatio(minus(s[2], overhead), minus(s[0], overhead)))
+          .append(" |\n");
+    }
     out.append('\n');
   }
 

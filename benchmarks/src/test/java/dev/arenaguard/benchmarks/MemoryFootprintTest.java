@@ -33,10 +33,11 @@ class MemoryFootprintTest {
     Growth g = MemoryFootprint.antiPattern(300, 50, 10_000);
     List<Checkpoint> c = g.checkpoints();
     assertEquals(6, c.size());
-    for (int i = 1; i < c.size(); i++) {
-      assertTrue(c.get(i).reservedBytes() > c.get(i - 1).reservedBytes(), c.toString());
+    // It holds every request's memory; chunks double up to 4 MiB, so it grows in steps.
+    for (Checkpoint point : c) {
+      assertTrue(point.reservedBytes() >= point.requests() * Request.BYTES, c.toString());
     }
-    assertTrue(c.getLast().reservedBytes() >= 300 * Request.BYTES, c.toString());
+    assertTrue(c.getLast().reservedBytes() > c.getFirst().reservedBytes(), c.toString());
     assertNotNull(g.warning(), "the watchdog did not fire");
     assertEquals(1, g.reports());
     // A shared arena checks at its next chunk after the threshold: within a few requests.
