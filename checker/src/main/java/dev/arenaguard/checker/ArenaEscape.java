@@ -319,9 +319,9 @@ public final class ArenaEscape extends ArenaGuardChecker
         continue;
       }
       ExpressionTree argument = arguments.get(i);
-      ArenaValue all = analysis.valueOf(new TreePath(state.getPath(), argument));
       Description found = Description.NO_MATCH;
       if (outlives) {
+        ArenaValue all = analysis.valueOf(new TreePath(state.getPath(), argument));
         found = checkOutlivesArgument(call, argument, all, method, state);
       } else if (call instanceof MethodInvocationTree invocation) {
         found = checkContainerPut(invocation, argument, state);

@@ -207,7 +207,7 @@ public final class ArenaNotClosed extends ArenaGuardChecker
    * between them is used after the close.
    */
   private Optional<SuggestedFix> tryWithResources(VariableTree declaration, VisitorState state) {
-    TreePath declarationPath = TreePath.getPath(state.getPath().getCompilationUnit(), declaration);
+    TreePath declarationPath = analysis(state).pathOf(declaration);
     if (declarationPath == null || !(declarationPath.getParentPath().getLeaf() instanceof BlockTree block)) {
       return Optional.empty();
     }

@@ -189,7 +189,7 @@ public final class ArenaUseAfterClose extends ArenaGuardChecker
     if (!(end.at() instanceof MethodInvocationTree call)) {
       return Optional.empty();
     }
-    TreePath callPath = TreePath.getPath(state.getPath().getCompilationUnit(), call);
+    TreePath callPath = analysis(state).pathOf(call);
     if (callPath == null
         || !(callPath.getParentPath().getLeaf() instanceof ExpressionStatementTree statement)
         || !(callPath.getParentPath().getParentPath().getLeaf() instanceof BlockTree block)) {

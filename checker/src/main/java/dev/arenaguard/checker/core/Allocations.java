@@ -142,7 +142,7 @@ public final class Allocations {
     if (analysis.facts().isOwnedParameter(parameter)) {
       return true;
     }
-    TreePath body = TreePath.getPath(state.getPath().getCompilationUnit(), declaration.getBody());
+    TreePath body = analysis.pathOf(declaration.getBody());
     if (body == null) {
       return true;
     }

@@ -154,6 +154,9 @@ public final class ArenaAnalysis {
     if (!(leaf instanceof ExpressionTree expression) || !facts().mentionsArenaMemory()) {
       return ArenaValue.NONE;
     }
+    if (surelyHoldsNoArenaMemory(ASTHelpers.getType(expression))) {
+      return ArenaValue.NONE; // without building the code's graph
+    }
     AnalysisResult<ArenaValue, ArenaStore> result = resultFor(path);
     if (result == null) {
       return ArenaValue.NONE;
@@ -161,6 +164,18 @@ public final class ArenaAnalysis {
     ArenaValue value = result.getValue(ASTHelpers.stripParentheses(expression));
     // Memory of an arena the method closes is scoped to the close only on paths through it.
     return value == null ? ArenaValue.NONE : lifecycle().atSite(value, path);
+  }
+
+  /**
+   * Whether no value of {@code type} can be arena memory, whatever it was computed from: a
+   * primitive, a string or a box (a copy of what it was read from), an array of primitives, an
+   * enum, a JDK collection of such. Most code with a value to judge returns or passes one of
+   * these (the struct accessors of jextract output, {@code int x(MemorySegment)}); asking the
+   * dataflow about it would build a control-flow graph for the answer the type already gives.
+   * Not an arena: a parameter declared {@code @ArenaScoped Arena} is followed as memory.
+   */
+  private boolean surelyHoldsNoArenaMemory(@Nullable Type type) {
+    return type != null && !types.mayHoldArenaMemory(type, state) && !types.isArena(type, state);
   }
 
   /** When arenas end in each method: use after close, arenas left open, path-sensitive closes. */
@@ -211,8 +226,12 @@ public final class ArenaAnalysis {
       } else {
         ast = new UnderlyingAST.CFGStatement(code, classTree);
       }
+      // The body's path from the root's: the overload taking the unit would search the whole
+      // unit for the body, for every method — quadratic in the size of a file.
+      Tree body = ast.getCode();
+      TreePath bodyPath = body == code ? root : new TreePath(root, body);
       ControlFlowGraph cfg =
-          CFGBuilder.build(unit, ast, false, false, JavacProcessingEnvironment.instance(state.context));
+          CFGBuilder.build(bodyPath, ast, false, false, JavacProcessingEnvironment.instance(state.context));
       ForwardAnalysisImpl<ArenaValue, ArenaStore, ArenaTransfer> analysis =
           new ForwardAnalysisImpl<>(new ArenaTransfer(this, ast, root));
       analysis.performAnalysis(cfg);
@@ -228,7 +247,7 @@ public final class ArenaAnalysis {
    * cleans up and rethrows is such a call.
    */
   public boolean onlyThrowsAfter(Tree tree) {
-    TreePath path = TreePath.getPath(unit, tree);
+    TreePath path = pathOf(tree);
     Flow flow = path == null ? null : flow(path);
     Set<Node> nodes = flow == null ? null : flow.cfg().getNodesCorrespondingToTree(tree);
     if (nodes == null || nodes.isEmpty()) {
@@ -290,7 +309,7 @@ public final class ArenaAnalysis {
    * @param capturing the lambda, the anonymous class's {@code new} expression, or the local class
    */
   ArenaValue capturedValue(VariableElement local, Tree capturing) {
-    TreePath capturingPath = TreePath.getPath(unit, capturing);
+    TreePath capturingPath = pathOf(capturing);
     if (capturingPath == null) {
       return ArenaValue.NONE;
     }
@@ -421,7 +440,7 @@ public final class ArenaAnalysis {
     }
     ArenaValue value = ArenaValue.NONE;
     for (ExpressionTree write : facts().writesOf(field)) {
-      TreePath path = TreePath.getPath(unit, write);
+      TreePath path = pathOf(write);
       ArenaValue written =
           path == null
               ? ArenaValue.NONE
@@ -771,7 +790,32 @@ public final class ArenaAnalysis {
   }
 
   private @Nullable MethodTree enclosingMethod(Tree site) {
-    TreePath path = TreePath.getPath(unit, site);
+    TreePath path = pathOf(site);
     return path == null ? null : ASTHelpers.findEnclosingNode(path, MethodTree.class);
+  }
+
+  private @Nullable Map<Tree, TreePath> paths;
+
+  /**
+   * The path from the unit to {@code tree}, as {@link TreePath#getPath(CompilationUnitTree, Tree)}
+   * finds it; null if {@code tree} is not in this unit. The unit is walked once, the first time a
+   * path is asked for: a walk per question would be quadratic in the size of a file.
+   */
+  public @Nullable TreePath pathOf(Tree tree) {
+    if (paths == null) {
+      Map<Tree, TreePath> map = new IdentityHashMap<>();
+      new com.sun.source.util.TreePathScanner<Void, Void>() {
+        @Override
+        public Void scan(Tree node, Void unused) {
+          if (node != null) {
+            // The first path found, the one TreePath.getPath would return.
+            map.putIfAbsent(node, new TreePath(getCurrentPath(), node));
+          }
+          return super.scan(node, unused);
+        }
+      }.scan(unit, null);
+      paths = map;
+    }
+    return paths.get(tree);
   }
 }

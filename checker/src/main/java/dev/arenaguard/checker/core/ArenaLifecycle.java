@@ -182,7 +182,10 @@ public final class ArenaLifecycle {
     return leaks(creation).stream().filter(l -> l.creation() == tree).findFirst();
   }
 
-  /** Whether a creation is a try-with-resources resource, or returned, as it is created. */
+  /**
+   * Whether a creation is a try-with-resources resource, returned, or a field's initializer (the
+   * object takes it, as the ownership analysis of the initializer would find), as it is created.
+   */
   private static boolean closedWhereCreated(TreePath creation) {
     TreePath path = creation;
     while (path.getParentPath().getLeaf() instanceof ParenthesizedTree
@@ -194,7 +197,10 @@ public final class ArenaLifecycle {
     return parent instanceof ReturnTree
         || (parent instanceof VariableTree resource
             && path.getParentPath().getParentPath().getLeaf() instanceof TryTree statement
-            && statement.getResources().contains(resource));
+            && statement.getResources().contains(resource))
+        || (parent instanceof VariableTree field
+            && ASTHelpers.getSymbol(field) instanceof VarSymbol variable
+            && variable.getKind() == ElementKind.FIELD);
   }
 
   /** The creations of closeable arenas that the expression at {@code path} may denote. */

@@ -188,7 +188,7 @@ public final class Threads {
       if (body == null && constructor != null && ((ClassSymbol) constructor.owner).isDirectlyOrIndirectlyLocal()) {
         body = analysis.declaration(constructor.owner);
       }
-      TreePath bodyPath = body == null ? null : TreePath.getPath(path.getCompilationUnit(), body);
+      TreePath bodyPath = body == null ? null : analysis.pathOf(body);
       return bodyPath == null ? value : value.union(usedBy(bodyPath, analysis, state, 0));
     }
     Symbol symbol = ASTHelpers.getSymbol(handed);
@@ -197,7 +197,7 @@ public final class Threads {
         && analysis.declaration(local) instanceof VariableTree declaration
         && declaration.getInitializer() != null) {
       // Runnable task = new Worker(arena); executor.submit(task);
-      TreePath initializer = TreePath.getPath(path.getCompilationUnit(), declaration.getInitializer());
+      TreePath initializer = analysis.pathOf(declaration.getInitializer());
       return initializer == null ? ArenaValue.NONE : carried(initializer, analysis, state, depth + 1);
     }
     return ArenaValue.NONE;
@@ -276,7 +276,7 @@ public final class Threads {
     if (depth >= 2 || !(analysis.declaration(method) instanceof MethodTree declaration) || declaration.getBody() == null) {
       return ArenaValue.NONE;
     }
-    TreePath body = TreePath.getPath(state.getPath().getCompilationUnit(), declaration.getBody());
+    TreePath body = analysis.pathOf(declaration.getBody());
     return body == null ? ArenaValue.NONE : usedBy(body, analysis, state, depth + 1);
   }
 
