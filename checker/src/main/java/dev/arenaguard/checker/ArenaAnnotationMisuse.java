@@ -88,6 +88,11 @@ public final class ArenaAnnotationMisuse extends ArenaGuardChecker
           "@ArenaScoped on a method returning " + method.getReturnType() + ": only a reference can be arena-backed",
           state);
     }
+    if (scoped == null
+        && tree.getParameters().stream()
+            .noneMatch(p -> annotation(p.getModifiers(), ArenaTypes.OUTLIVES_ARENA) != null)) {
+      return Description.NO_MATCH; // no contract here to weaken its parent's
+    }
     ArenaAnalysis analysis = analysis(state);
     for (MethodSymbol overridden : ASTHelpers.findSuperMethods(method, state.getTypes())) {
       MethodModel parent = analysis.model(overridden);

@@ -305,9 +305,12 @@ public final class ArenaEscape extends ArenaGuardChecker
     if (parsed == null) {
       return Description.NO_MATCH;
     }
+    ArenaAnalysis analysis = analysis(state);
+    if (!analysis.facts().mentionsArenaMemory()) {
+      return Description.NO_MATCH; // no value here is arena memory (and no library model is needed)
+    }
     MethodSymbol method = parsed.method();
     List<? extends ExpressionTree> arguments = parsed.arguments();
-    ArenaAnalysis analysis = analysis(state);
     MethodModel model = analysis.model(method);
     int arity = method.getParameters().size();
     for (int i = 0; i < arguments.size(); i++) {

@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.lang.model.SourceVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every {@code -XepOpt:ArenaGuard:...} option, read and checked in one place.
@@ -98,19 +100,29 @@ public final class ArenaGuardConfig {
   private final ImmutableSet<String> extraArenaTypes;
   private final ImmutableSet<String> longLivedOwnerAnnotations;
   private final ImmutableSet<String> confinementAnnotations;
-  private final LibraryModels models;
+  private final LibraryModels userModels;
+  /**
+   * Built-in plus user models, made when first asked for: parsing the built-in stubs costs about
+   * half a second of a compiler's start-up, which a compilation without arena memory never needs.
+   */
+  private final Supplier<LibraryModels> makeModels;
+
+  private volatile @Nullable LibraryModels models;
+
   private final ImmutableList<String> errors;
 
   private ArenaGuardConfig(
       ImmutableSet<String> extraArenaTypes,
       ImmutableSet<String> longLivedOwnerAnnotations,
       ImmutableSet<String> confinementAnnotations,
-      LibraryModels models,
+      LibraryModels userModels,
+      Supplier<LibraryModels> makeModels,
       ImmutableList<String> errors) {
     this.extraArenaTypes = extraArenaTypes;
     this.longLivedOwnerAnnotations = longLivedOwnerAnnotations;
     this.confinementAnnotations = confinementAnnotations;
-    this.models = models;
+    this.userModels = userModels;
+    this.makeModels = makeModels;
     this.errors = errors;
   }
 
@@ -147,6 +159,7 @@ public final class ArenaGuardConfig {
           DEFAULT_LONG_LIVED_OWNER_ANNOTATIONS,
           DEFAULT_CONFINEMENT_ANNOTATIONS,
           LibraryModels.empty(),
+          LibraryModels::empty,
           ImmutableList.of(
               "arena-guard could not read its options "
                   + flags.keySet().stream().map(k -> "-XepOpt:" + k).toList()
@@ -180,13 +193,6 @@ public final class ArenaGuardConfig {
             .addAll(DEFAULT_CONFINEMENT_ANNOTATIONS)
             .addAll(classNames(flags, CONFINEMENT_ANNOTATIONS, errors))
             .build();
-    LibraryModels models;
-    try {
-      models = LibraryModels.builtIns();
-    } catch (RuntimeException e) {
-      errors.add("arena-guard's built-in library models cannot be read: " + e.getMessage());
-      models = LibraryModels.empty();
-    }
     List<StubMethod> userMethods = new ArrayList<>();
     Set<Path> read = new HashSet<>();
     for (String file : list(flags, STUB_FILES)) {
@@ -219,8 +225,16 @@ public final class ArenaGuardConfig {
         errors.add("cannot read stub file " + file + ": " + e);
       }
     }
+    // The built-in stubs are tested to parse and to name only existing methods; a failure to read
+    // them (a damaged jar) surfaces, when first needed, as an internal error of the check.
+    ImmutableList<StubMethod> user = ImmutableList.copyOf(userMethods);
     return new ArenaGuardConfig(
-        arenaTypes, owners, confinement, models.plus(userMethods), ImmutableList.copyOf(errors));
+        arenaTypes,
+        owners,
+        confinement,
+        LibraryModels.empty().plus(user),
+        () -> LibraryModels.builtIns().plus(user),
+        ImmutableList.copyOf(errors));
   }
 
   /** {@code text} with control characters (a NUL, a line break) shown as escapes, for a message. */
@@ -282,7 +296,26 @@ public final class ArenaGuardConfig {
 
   /** Built-in and user library models. */
   public LibraryModels models() {
-    return models;
+    LibraryModels read = models;
+    if (read == null) {
+      synchronized (this) {
+        read = models;
+        if (read == null) {
+          read = models = makeModels.get();
+        }
+      }
+    }
+    return read;
+  }
+
+  /** Whether {@link #models()} was ever asked for (a compilation without arena memory never is). */
+  public boolean modelsRead() {
+    return models != null;
+  }
+
+  /** The models of the user's stub files alone (to validate them against the class path). */
+  public LibraryModels userModels() {
+    return userModels;
   }
 
   /** Mistakes in the options, each a complete sentence naming the option; empty when none. */

@@ -222,6 +222,9 @@ public final class ArenaLifecycle {
    * Arena.global()} or {@code Arena.ofAuto()}.
    */
   public boolean isClosableCreation(Tree tree) {
+    if (!analysis.facts().mentionsArenaMemory()) {
+      return false; // as creationsOf: without arena memory in the unit, nothing is tracked
+    }
     if (tree instanceof NewClassTree creation) {
       return analysis.types().isArena(ASTHelpers.getType(creation), analysis.state());
     }

@@ -155,6 +155,8 @@ public final class UnitFacts {
     private final Deque<Tree> members = new ArrayDeque<>();
     private final Deque<MethodTree> methods = new ArrayDeque<>();
     private final Map<Symbol, LocalArenaBuilder> builders = new HashMap<>();
+    /** Facts to note once the scan is done, in the order met, if the unit has arena memory. */
+    private final List<Runnable> needingModels = new ArrayList<>();
 
     Scanner(ArenaAnalysis analysis, VisitorState state) {
       this.analysis = analysis;
@@ -165,6 +167,11 @@ public final class UnitFacts {
     public Void scan(Tree tree, Void unused) {
       super.scan(tree, unused);
       if (tree instanceof CompilationUnitTree) {
+        if (mentionsArenaMemory) {
+          // After the scan, and only where there is arena memory: these facts need the library
+          // models, which a compilation without arena memory then never loads.
+          needingModels.forEach(Runnable::run);
+        }
         builders.forEach((symbol, b) -> localArenas.put(symbol, b.build()));
       }
       return null;
@@ -249,8 +256,13 @@ public final class UnitFacts {
           if (variable.getInitializer() instanceof MethodInvocationTree call) {
             MethodSymbol method = ASTHelpers.getSymbol(call);
             Symbol arena = receiverSymbol(call);
-            if (arena != null && analysis.model(method).phase()) {
-              phases.computeIfAbsent(arena, a -> new ArrayList<>()).add(tree);
+            if (arena != null) {
+              needingModels.add(
+                  () -> {
+                    if (analysis.model(method).phase()) {
+                      phases.computeIfAbsent(arena, a -> new ArrayList<>()).add(tree);
+                    }
+                  });
             }
           }
         }
@@ -263,7 +275,8 @@ public final class UnitFacts {
       VarSymbol symbol = ASTHelpers.getSymbol(tree);
       if (symbol != null && tree.getInitializer() != null) {
         noteWrite(symbol, tree.getInitializer());
-        noteFactory(symbol, tree.getInitializer());
+        ExpressionTree init = tree.getInitializer();
+        needingModels.add(() -> noteFactory(symbol, init));
         if (symbol.getKind() == ElementKind.FIELD && analysis.types().isThreadLocalOfArenas(symbol.type, state)) {
           noteFieldKind(symbol, threadLocalInitializer(tree.getInitializer()));
         }
@@ -290,7 +303,8 @@ public final class UnitFacts {
       Symbol target = ASTHelpers.getSymbol(tree.getVariable());
       if (target instanceof VarSymbol variable) {
         noteWrite(variable, tree.getExpression());
-        noteFactory(variable, tree.getExpression());
+        ExpressionTree value = tree.getExpression();
+        needingModels.add(() -> noteFactory(variable, value));
       }
       if (target != null
           && target.getKind() == ElementKind.FIELD
@@ -319,26 +333,33 @@ public final class UnitFacts {
       MethodSymbol method = ASTHelpers.getSymbol(tree);
       Symbol receiver = receiverSymbol(tree);
       if (method != null && receiver != null) {
-        MethodModel model = analysis.model(method);
-        boolean ends =
-            (method.getSimpleName().contentEquals("close") && method.getParameters().isEmpty())
-                || model.resets();
-        if (ends && analysis.types().isArena(receiver.type, state)) {
-          LocalArenaBuilder local = builders.get(receiver);
-          if (local != null) {
-            local.closes.add(tree);
-          } else if (receiver.getKind() == ElementKind.FIELD) {
-            fieldCloses
-                .computeIfAbsent(receiver, r -> new ArrayList<>())
-                .add(new FieldClose(tree, methods.peek()));
-          }
-        }
-        if (model.awaits() && isLocal(receiver)) {
-          awaits.computeIfAbsent(receiver, r -> new ArrayList<>()).add(tree);
-        }
-        noteStoredIntoOwnContainer(tree, method, model, receiver);
+        MethodTree enclosing = methods.peek();
+        needingModels.add(() -> noteCall(tree, method, receiver, enclosing));
       }
       return super.visitMethodInvocation(tree, unused);
+    }
+
+    /** Notes a call on {@code receiver}: an arena's end, an await, a store into an own container. */
+    private void noteCall(
+        MethodInvocationTree tree, MethodSymbol method, Symbol receiver, @Nullable MethodTree enclosing) {
+      MethodModel model = analysis.model(method);
+      boolean ends =
+          (method.getSimpleName().contentEquals("close") && method.getParameters().isEmpty())
+              || model.resets();
+      if (ends && analysis.types().isArena(receiver.type, state)) {
+        LocalArenaBuilder local = builders.get(receiver);
+        if (local != null) {
+          local.closes.add(tree);
+        } else if (receiver.getKind() == ElementKind.FIELD) {
+          fieldCloses
+              .computeIfAbsent(receiver, r -> new ArrayList<>())
+              .add(new FieldClose(tree, enclosing));
+        }
+      }
+      if (model.awaits() && isLocal(receiver)) {
+        awaits.computeIfAbsent(receiver, r -> new ArrayList<>()).add(tree);
+      }
+      noteStoredIntoOwnContainer(tree, method, model, receiver);
     }
 
     /**
