@@ -3,6 +3,7 @@ package dev.arenaguard.runtime;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 
 /**
  * A single-threaded bump allocator with a stack of epochs ({@link Level}s): a confined arena's
@@ -123,29 +124,23 @@ final class Region {
 
   /** Bytes allocated in the open levels; from another thread, possibly stale. */
   long bytes() {
-    long sum = 0;
-    for (Level level : openLevels()) {
-      if (level != null) {
-        sum += level.bytes;
-      }
-    }
-    return sum;
+    return sumOverOpenLevels(level -> level.bytes);
   }
 
   /** Allocations made in the open levels; from another thread, possibly stale. */
   long allocations() {
+    return sumOverOpenLevels(level -> level.allocations);
+  }
+
+  private long sumOverOpenLevels(ToLongFunction<Level> counter) {
+    Level[] all = levels; // a copy, as another thread may push or pop meanwhile
     long sum = 0;
-    for (Level level : openLevels()) {
+    for (Level level : Arrays.copyOf(all, Math.min(depth, all.length))) {
       if (level != null) {
-        sum += level.allocations;
+        sum += counter.applyAsLong(level);
       }
     }
     return sum;
-  }
-
-  private Level[] openLevels() {
-    Level[] all = levels;
-    return Arrays.copyOf(all, Math.min(depth, all.length));
   }
 
   /**

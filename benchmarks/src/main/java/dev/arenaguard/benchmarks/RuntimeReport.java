@@ -192,38 +192,40 @@ final class RuntimeReport {
     for (String method : new String[] {"reset", "phaseClose"}) {
       for (String kind : new String[] {"confined", "shared"}) {
         for (String retain : new String[] {"default", "all"}) {
-          Score[] s = new Score[COUNTS.length];
-          for (int i = 0; i < COUNTS.length; i++) {
-            s[i] = get(b + method, "allocations", COUNTS[i], "kind", kind, "retain", retain);
-          }
-          out.append("| `")
-              .append(method.equals("reset") ? "reset()" : "phase().close()")
-              .append("` | ").append(kind)
-              .append(" | ").append(retain.equals("all") ? "all chunks" : "256 KiB (default)")
-              .append(" | ").append(percentiles(s[0]))
-              .append(" | ").append(percentiles(s[1]))
-              .append(" | ").append(percentiles(s[2]))
-              .append(" | ").append(medianRatio(s[2], s[0]))
-              .append(" | ").append(medianRatio(minus(s[2], overhead), minus(s[0], overhead)))
-              .append(" |\n");
+          String operation = method.equals("reset") ? "`reset()`" : "`phase().close()`";
+          resetRow(out, operation, kind, retain, overhead, b + method, "kind", kind);
         }
       }
     }
     for (String retain : new String[] {"default", "all"}) {
-      Score[] s = new Score[COUNTS.length];
-      for (int i = 0; i < COUNTS.length; i++) {
-        s[i] = get(b + "resetCold", "allocations", COUNTS[i], "retain", retain);
-      }
-      out.append("| `reset()`, caches evicted first | confined | ")
-          .append(retain.equals("all") ? "all chunks" : "256 KiB (default)")
-          .append(" | ").append(percentiles(s[0]))
-          .append(" | ").append(percentiles(s[1]))
-          .append(" | ").append(percentiles(s[2]))
-          .append(" | ").append(medianRatio(s[2], s[0]))
-          .append(" | ").append(medianRatio(minus(s[2], overhead), minus(s[0], overhead)))
-          .append(" |\n");
+      resetRow(out, "`reset()`, caches evicted first", "confined", retain, overhead, b + "resetCold");
     }
     out.append('\n');
+  }
+
+  /** One row of the epoch-end table: the benchmark's scores at every N, and the ratios. */
+  private void resetRow(
+      StringBuilder out, String operation, String kind, String retain, Score overhead, String benchmark,
+      String... params) {
+    Score[] s = new Score[COUNTS.length];
+    for (int i = 0; i < COUNTS.length; i++) {
+      String[] keyValues = new String[params.length + 4];
+      System.arraycopy(params, 0, keyValues, 0, params.length);
+      keyValues[params.length] = "allocations";
+      keyValues[params.length + 1] = COUNTS[i];
+      keyValues[params.length + 2] = "retain";
+      keyValues[params.length + 3] = retain;
+      s[i] = get(benchmark, keyValues);
+    }
+    out.append("| ").append(operation)
+        .append(" | ").append(kind)
+        .append(" | ").append(retain.equals("all") ? "all chunks" : "256 KiB (default)")
+        .append(" | ").append(percentiles(s[0]))
+        .append(" | ").append(percentiles(s[1]))
+        .append(" | ").append(percentiles(s[2]))
+        .append(" | ").append(medianRatio(s[2], s[0]))
+        .append(" | ").append(medianRatio(minus(s[2], overhead), minus(s[0], overhead)))
+        .append(" |\n");
   }
 
   private void lifecycle(StringBuilder out) {
