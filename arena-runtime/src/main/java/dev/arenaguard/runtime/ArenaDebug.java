@@ -35,6 +35,9 @@ import java.util.Set;
  * it knows nothing about them).
  */
 public final class ArenaDebug {
+  private static final String HOW_TO_ENABLE =
+      "-Darenaguard.debug=true or BumpArena.builder(name).debug(true)";
+
   private ArenaDebug() {}
 
   /** Whether arenas are created in debug mode by default ({@code arenaguard.debug}). */
@@ -57,7 +60,9 @@ public final class ArenaDebug {
           + what
           + ": it was not allocated by a BumpArena in debug mode"
           + (segment.scope().isAlive() ? "" : " (its scope is closed)")
-          + ". Enable debug mode with -Darenaguard.debug=true or BumpArena.builder(name).debug(true).";
+          + ". Enable debug mode with "
+          + HOW_TO_ENABLE
+          + ".";
     }
     StringBuilder out = new StringBuilder();
     if (!segment.scope().isAlive()) {
@@ -144,13 +149,16 @@ public final class ArenaDebug {
         usedInDebug
             ? ""
             : "None of the arenas used is in debug mode, so their segments have no records: enable"
-                + " it with -Darenaguard.debug=true or BumpArena.builder(name).debug(true).\n";
+                + " it with "
+                + HOW_TO_ENABLE
+                + ".\n";
     if (!EpochRecord.anyRecorded()) {
       return "arena-guard: "
           + failure
           + " is a use after reset, phase end or close, but no arena is in debug mode, so there is"
-          + " no record of it. Enable debug mode with -Darenaguard.debug=true or"
-          + " BumpArena.builder(name).debug(true).";
+          + " no record of it. Enable debug mode with "
+          + HOW_TO_ENABLE
+          + ".";
     }
     System.gc(); // a kept segment is the stale one: let go of every segment that is not kept
     List<EpochRecord> candidates = new ArrayList<>();

@@ -317,7 +317,22 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   // ---- epochs
 
-  /** Called by a region for every level it ends, after the scope closed and chunks went back. */
+  /**
+   * The debug record of an epoch that opens in {@code scope}: the base epoch ({@code depth} 0) or
+   * a phase at {@code depth}.
+   */
+  final EpochRecord openRecord(MemorySegment.Scope scope, boolean sharedScope, int depth) {
+    return EpochRecord.open(
+        scope,
+        id,
+        name,
+        sharedScope,
+        createdAt.top(),
+        depth == 0 ? "the base epoch (after " + resetCount() + " resets)" : "the phase at depth " + depth,
+        config.sampleRate());
+  }
+
+    /** Called by a region for every level it ends, after the scope closed and chunks went back. */
   final void levelEnded(Level level) {
     endedAllocations.addAndGet(level.allocations);
     release(level.bytes);

@@ -16,7 +16,7 @@ final class ConfinedArena extends ArenaImpl {
   ConfinedArena(String name, ArenaImpl parent, Config config, Thread owner, ArenaPool pool) {
     super(name, parent, config, pool);
     this.owner = owner;
-    this.region = new Region(this, null, null);
+    this.region = new Region(this, null);
     region.push(0);
   }
 

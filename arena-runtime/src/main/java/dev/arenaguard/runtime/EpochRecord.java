@@ -165,7 +165,7 @@ final class EpochRecord {
             how,
             endedAt,
             sampled.get(),
-            allocations.values().stream().limit(3).toList());
+            firstAllocations(3));
     synchronized (RECENTLY_ENDED) {
       if (RECENTLY_ENDED.size() == RECENT) {
         RECENTLY_ENDED.removeFirst();

@@ -45,17 +45,7 @@ final class Level implements Phase {
     scope = Arena.ofConfined();
     arena.memory.opened(scope);
     if (arena.config.debug()) {
-      record =
-          EpochRecord.open(
-              scope.scope(),
-              arena.id,
-              arena.name,
-              false,
-              arena.createdAt.top(),
-              depth == 0
-                  ? "the base epoch (after " + arena.resetCount() + " resets)"
-                  : "the phase at depth " + depth,
-              arena.config.sampleRate());
+      record = arena.openRecord(scope.scope(), false, depth);
     }
     return scope;
   }

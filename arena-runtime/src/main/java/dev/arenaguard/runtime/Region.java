@@ -2,7 +2,6 @@ package dev.arenaguard.runtime;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,8 +18,6 @@ final class Region {
   final Thread thread;
 
   private final boolean zero;
-  /** A shared arena's byte total, which its phases' allocations count in too; else null. */
-  private final LongAdder sharedBytes;
   private Chunk[] chunks = new Chunk[4];
   private int count;
   /** The next free address in the last chunk. */
@@ -35,10 +32,9 @@ final class Region {
   private int depth;
   private Level current;
 
-  Region(ArenaImpl arena, Thread thread, LongAdder sharedBytes) {
+  Region(ArenaImpl arena, Thread thread) {
     this.arena = arena;
     this.thread = thread;
-    this.sharedBytes = sharedBytes;
     this.zero = arena.config.zeroMemory();
   }
 
@@ -85,9 +81,6 @@ final class Region {
     }
     level.bytes += size;
     level.allocations++;
-    if (sharedBytes != null) {
-      sharedBytes.add(size);
-    }
     if (level.record() != null) {
       level.record().allocated(segment, start, size);
     }
@@ -133,9 +126,11 @@ final class Region {
   }
 
   private long sumOverOpenLevels(ToLongFunction<Level> counter) {
-    Level[] all = levels; // a copy, as another thread may push or pop meanwhile
+    Level[] all = levels; // read once: another thread may push, pop or grow it meanwhile
+    int n = Math.min(depth, all.length);
     long sum = 0;
-    for (Level level : Arrays.copyOf(all, Math.min(depth, all.length))) {
+    for (int i = 0; i < n; i++) {
+      Level level = all[i];
       if (level != null) {
         sum += counter.applyAsLong(level);
       }
@@ -162,9 +157,6 @@ final class Region {
         count = level.markCount;
       }
       top = level.markTop;
-      if (sharedBytes != null) {
-        sharedBytes.add(-level.bytes);
-      }
       arena.levelEnded(level);
     }
     if (count == 0) {

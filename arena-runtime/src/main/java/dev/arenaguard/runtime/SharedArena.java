@@ -39,7 +39,7 @@ final class SharedArena extends ArenaImpl {
   private final Object lock = new Object();
   private volatile BaseEpoch epoch; // null until the first base allocation after a reset
   private final ConcurrentHashMap<Thread, Region> phases = new ConcurrentHashMap<>();
-  /** Bytes allocated, in the base epoch and in the threads' phases. */
+  /** Bytes allocated in the base epoch since the last reset (the phases' count in their levels). */
   private final LongAdder bytes = new LongAdder();
 
   /** Allocations in the base epoch since the last reset (the phases' count in their levels). */
@@ -144,17 +144,7 @@ final class SharedArena extends ArenaImpl {
       if (e == null) {
         Arena scope = Arena.ofShared();
         memory.opened(scope);
-        EpochRecord record =
-            config.debug()
-                ? EpochRecord.open(
-                    scope.scope(),
-                    id,
-                    name,
-                    true,
-                    createdAt.top(),
-                    "the base epoch (after " + resetCount() + " resets)",
-                    config.sampleRate())
-                : null;
+        EpochRecord record = config.debug() ? openRecord(scope.scope(), true, 0) : null;
         e = new BaseEpoch(scope, record);
         epoch = e;
       }
@@ -165,7 +155,7 @@ final class SharedArena extends ArenaImpl {
   @Override
   public Phase phase() {
     checkOpen();
-    Region region = phases.computeIfAbsent(Thread.currentThread(), t -> new Region(this, t, bytes));
+    Region region = phases.computeIfAbsent(Thread.currentThread(), t -> new Region(this, t));
     return region.push(region.depth() + 1);
   }
 
@@ -191,7 +181,11 @@ final class SharedArena extends ArenaImpl {
 
   @Override
   long bytesNow() {
-    return bytes.sum();
+    long sum = bytes.sum();
+    for (Region region : phases.values()) {
+      sum += region.bytes();
+    }
+    return sum;
   }
 
   @Override

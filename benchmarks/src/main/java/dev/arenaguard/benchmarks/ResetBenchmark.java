@@ -33,6 +33,20 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 public class ResetBenchmark extends RuntimeBenchmark {
 
+  /** An arena of the {@code retain} policy, without the watchdog (a million allocations would trip it). */
+  static BumpArena.Builder builder(String name, String retain) {
+    return BumpArena.builder(name)
+        .watchdog(WatchdogPolicy.OFF)
+        .retainOnReset(retain.equals("all") ? Long.MAX_VALUE : BumpArena.Builder.DEFAULT_RETAIN_ON_RESET);
+  }
+
+  /** {@code allocations} allocations of 16 bytes. */
+  static void fill(BumpArena arena, int allocations) {
+    for (int i = 0; i < allocations; i++) {
+      arena.allocate(16, 8);
+    }
+  }
+
   @State(Scope.Thread)
   public static class Filled {
     @Param({"10", "1000", "1000000"})
@@ -49,20 +63,12 @@ public class ResetBenchmark extends RuntimeBenchmark {
 
     @Setup(Level.Trial)
     public void create() {
-      BumpArena.Builder b =
-          BumpArena.builder("reset-" + kind)
-              .watchdog(WatchdogPolicy.OFF) // a million allocations would cross its threshold
-              .retainOnReset(
-                  retain.equals("all")
-                      ? Long.MAX_VALUE
-                      : BumpArena.Builder.DEFAULT_RETAIN_ON_RESET);
+      BumpArena.Builder b = builder("reset-" + kind, retain);
       arena = kind.equals("shared") ? b.shared().build() : b.confined().build();
     }
 
     void fill() {
-      for (int i = 0; i < allocations; i++) {
-        arena.allocate(16, 8);
-      }
+      ResetBenchmark.fill(arena, allocations);
     }
 
     @TearDown(Level.Trial)
@@ -109,19 +115,12 @@ public class ResetBenchmark extends RuntimeBenchmark {
 
     @Setup(Level.Trial)
     public void create() {
-      arena =
-          BumpArena.builder("reset-cold")
-              .watchdog(WatchdogPolicy.OFF)
-              .retainOnReset(
-                  retain.equals("all") ? Long.MAX_VALUE : BumpArena.Builder.DEFAULT_RETAIN_ON_RESET)
-              .build();
+      arena = builder("reset-cold", retain).build();
     }
 
     @Setup(Level.Invocation)
     public void allocateThenEvict() {
-      for (int i = 0; i < allocations; i++) {
-        arena.allocate(16, 8);
-      }
+      fill(arena, allocations);
       for (int i = 0; i < evict.length; i += 8) { // one write per 64-byte line
         evict[i]++;
       }
