@@ -622,6 +622,9 @@ public final class ArenaAnalysis {
     return backing(ScopeKind.BLOCK, kind, "memory allocated from " + name + " in a phase", arena, innermost, null);
   }
 
+  /** The locals whose kind {@link #kindOfLocal} is resolving: the chain of aliases followed. */
+  private final Set<Symbol> kindsResolving = new HashSet<>();
+
   private ArenaKind kindOfLocal(Symbol symbol) {
     LocalArena local = facts().localArena(symbol);
     if (local == null) {
@@ -630,8 +633,17 @@ public final class ArenaAnalysis {
     if ((local.kind() == ArenaKind.UNKNOWN || local.kind() == ArenaKind.POOLED) && local.kindFrom() != null) {
       // An alias of another arena, a child arena (its parent's kind), a builder's arena or a
       // pool's lease (the builder's or pool's kind): known only once the unit's facts are.
-      ArenaKind kind = kindOfArena(local.kindFrom());
-      return kind == ArenaKind.UNKNOWN ? local.kind() : kind;
+      // Locals can take each other's arenas in a cycle (t = front; front = back; back = t): a
+      // local met again on the chain tells nothing more.
+      if (!kindsResolving.add(symbol)) {
+        return ArenaKind.UNKNOWN;
+      }
+      try {
+        ArenaKind kind = kindOfArena(local.kindFrom());
+        return kind == ArenaKind.UNKNOWN ? local.kind() : kind;
+      } finally {
+        kindsResolving.remove(symbol);
+      }
     }
     return local.kind();
   }
