@@ -31,7 +31,6 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
-import com.sun.tools.javac.tree.JCTree;
 import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaTypes;
 import dev.arenaguard.checker.core.ArenaValue;
@@ -306,9 +305,6 @@ public final class ArenaEscape extends ArenaGuardChecker
       return Description.NO_MATCH;
     }
     ArenaAnalysis analysis = analysis(state);
-    if (!analysis.facts().mentionsArenaMemory()) {
-      return Description.NO_MATCH; // no value here is arena memory (and no library model is needed)
-    }
     MethodSymbol method = parsed.method();
     List<? extends ExpressionTree> arguments = parsed.arguments();
     MethodModel model = analysis.model(method);
@@ -471,9 +467,6 @@ public final class ArenaEscape extends ArenaGuardChecker
     return Threads.scopeEndPosition(backing, state.getPath(), state);
   }
 
-  private static long line(int position, VisitorState state) {
-    return state.getPath().getCompilationUnit().getLineMap().getLineNumber(position);
-  }
 
   private Optional<SuggestedFix> fixFor(Backing backing, ExpressionTree stored, ArenaValue value, VisitorState state) {
     if (backing.scope() == ScopeKind.BORROWED) {
@@ -539,11 +532,4 @@ public final class ArenaEscape extends ArenaGuardChecker
     return null;
   }
 
-  private static boolean within(@Nullable Tree inner, Tree outer, VisitorState state) {
-    if (inner == null) {
-      return false;
-    }
-    int position = ((JCTree) inner).getStartPosition();
-    return position >= ((JCTree) outer).getStartPosition() && position <= state.getEndPosition(outer);
-  }
 }

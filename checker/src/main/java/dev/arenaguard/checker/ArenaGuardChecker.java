@@ -17,6 +17,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.util.Context;
 import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaGuardConfig;
+import dev.arenaguard.checker.core.UnitFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -83,7 +84,7 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
    * like a constructor call, by {@link #matchCall}, unless the check overrides this.
    */
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    return guard(tree, state, () -> matchCall(tree, state));
+    return guard(tree, state, () -> callInArenaCode(tree, state));
   }
 
   /**
@@ -91,7 +92,15 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
    * method call, by {@link #matchCall}, unless the check overrides this.
    */
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    return guard(tree, state, () -> matchCall(tree, state));
+    return guard(tree, state, () -> callInArenaCode(tree, state));
+  }
+
+  /**
+   * {@link #matchCall}, in a unit that mentions arena memory: in one that does not, no value is
+   * arena memory, and no check needs to look the call up in the library models.
+   */
+  private Description callInArenaCode(ExpressionTree call, VisitorState state) {
+    return analysis(state).facts().mentionsArenaMemory() ? matchCall(call, state) : Description.NO_MATCH;
   }
 
   /**
@@ -115,6 +124,21 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
   /** A field's declaration (static or not). Runs under {@link #guard}. */
   protected Description matchField(VariableTree tree, VarSymbol field, VisitorState state) {
     return Description.NO_MATCH;
+  }
+
+  /** The line of {@code position} in the unit being checked. */
+  protected static long line(int position, VisitorState state) {
+    return state.getPath().getCompilationUnit().getLineMap().getLineNumber(position);
+  }
+
+  /** The line on which {@code tree} starts. */
+  protected static long line(Tree tree, VisitorState state) {
+    return line(ASTHelpers.getStartPosition(tree), state);
+  }
+
+  /** Whether {@code inner} (false if null) starts within {@code outer}'s source. */
+  protected static boolean within(@Nullable Tree inner, Tree outer, VisitorState state) {
+    return inner != null && UnitFacts.contains(outer, ASTHelpers.getStartPosition(inner), state);
   }
 
   /**

@@ -184,9 +184,6 @@ public final class ArenaLongLivedOwner extends ArenaGuardChecker
     return source == null ? "this call" : source;
   }
 
-  private static long line(Tree tree, VisitorState state) {
-    return state.getPath().getCompilationUnit().getLineMap().getLineNumber(((JCTree) tree).getStartPosition());
-  }
 
   // ---------------------------------------------------------------------------------------------
   // the placement: the field

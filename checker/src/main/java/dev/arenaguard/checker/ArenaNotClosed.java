@@ -18,7 +18,6 @@ import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
@@ -81,7 +80,7 @@ public final class ArenaNotClosed extends ArenaGuardChecker
       return Description.NO_MATCH;
     }
     // cond ? Arena.ofShared() : Arena.ofConfined(): one diagnostic, at the first leaking creation.
-    TreePath whole = wholeExpression(state.getPath());
+    TreePath whole = ArenaLifecycle.wholeExpression(state.getPath());
     for (Leak other : lifecycle.leaks(state.getPath())) {
       if (other.creation() != creation
           && ASTHelpers.getStartPosition(other.creation()) < ASTHelpers.getStartPosition(creation)
@@ -179,25 +178,6 @@ public final class ArenaNotClosed extends ArenaGuardChecker
         : "when the method returns at line " + line(at, state);
   }
 
-  private static long line(Tree tree, VisitorState state) {
-    return state.getPath().getCompilationUnit().getLineMap().getLineNumber(ASTHelpers.getStartPosition(tree));
-  }
-
-  /** The expression the creation's value is: up through parentheses and conditional branches. */
-  private static TreePath wholeExpression(TreePath path) {
-    TreePath whole = path;
-    while (whole.getParentPath().getLeaf() instanceof ParenthesizedTree
-        || (whole.getParentPath().getLeaf() instanceof ConditionalExpressionTree conditional
-            && conditional.getCondition() != whole.getLeaf())) {
-      whole = whole.getParentPath();
-    }
-    return whole;
-  }
-
-  private static boolean within(Tree inner, Tree outer, VisitorState state) {
-    int start = ASTHelpers.getStartPosition(inner);
-    return start >= ASTHelpers.getStartPosition(outer) && start <= state.getEndPosition(outer);
-  }
 
   /**
    * {@code Arena a = Arena.ofConfined(); ...; a.close();} becomes {@code try (Arena a =

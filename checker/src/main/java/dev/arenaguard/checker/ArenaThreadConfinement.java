@@ -73,9 +73,6 @@ public final class ArenaThreadConfinement extends ArenaGuardChecker
   @Override
   protected Description matchCall(ExpressionTree call, VisitorState state) {
     ArenaAnalysis analysis = analysis(state);
-    if (!analysis.facts().mentionsArenaMemory()) {
-      return Description.NO_MATCH;
-    }
     for (Threads.Handoff handoff : Threads.handoffsAt(state.getPath(), analysis, state)) {
       ArenaValue confined =
           Threads.fromConfinedArenas(Threads.handedValue(handoff, state.getPath(), analysis, state));

@@ -31,6 +31,7 @@ import com.sun.source.util.TreePathScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import dev.arenaguard.checker.core.ArenaEnd;
+import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaLifecycle;
 import dev.arenaguard.checker.core.ArenaLifecycle.Use;
 import dev.arenaguard.checker.core.ArenaLifecycle.UseKind;
@@ -78,21 +79,22 @@ public final class ArenaUseAfterClose extends ArenaGuardChecker
   @Override
   public Description matchMemberSelect(MemberSelectTree tree, VisitorState state) {
     // this.arena, this.buffer: fields of this object that the method closes or frees.
-    if (!(ASTHelpers.stripParentheses(tree.getExpression()) instanceof IdentifierTree receiver)
-        || !receiver.getName().contentEquals("this")) {
+    if (!UnitFacts.isOnThis(tree)) {
       return Description.NO_MATCH;
     }
     return guard(tree, state, () -> check(tree, state));
   }
 
   private Description check(Tree tree, VisitorState state) {
-    if (!(ASTHelpers.getSymbol(tree) instanceof VarSymbol variable)
+    ArenaAnalysis analysis = analysis(state);
+    if (!analysis.facts().mentionsArenaMemory() // then nothing is freed: freedAt says so, later
+        || !(ASTHelpers.getSymbol(tree) instanceof VarSymbol variable)
         || !(UnitFacts.isLocal(variable) || variable.getKind() == ElementKind.FIELD)
-        || !(analysis(state).types().isArena(variable.type, state)
-            || analysis(state).types().mayHoldArenaMemory(variable.type, state))) {
+        || !(analysis.types().mayHoldArenaMemory(variable.type, state)
+            || analysis.types().isArena(variable.type, state))) {
       return Description.NO_MATCH;
     }
-    ArenaLifecycle lifecycle = analysis(state).lifecycle();
+    ArenaLifecycle lifecycle = analysis.lifecycle();
     FreedUse freed = lifecycle.freedAt(state.getPath());
     if (!freed.isFreed()) {
       return Description.NO_MATCH;
@@ -138,8 +140,7 @@ public final class ArenaUseAfterClose extends ArenaGuardChecker
   private static boolean capturedByEscapingLambda(VarSymbol variable, ArenaLifecycle lifecycle, VisitorState state) {
     for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
       if (p.getLeaf() instanceof LambdaExpressionTree lambda) {
-        int start = ASTHelpers.getStartPosition(lambda);
-        boolean own = variable.pos >= start && variable.pos <= state.getEndPosition(lambda);
+        boolean own = UnitFacts.contains(lambda, variable.pos, state);
         return !own && lifecycle.useOf(p).kind() == UseKind.ESCAPE;
       }
       if (p.getLeaf() instanceof ClassTree) {

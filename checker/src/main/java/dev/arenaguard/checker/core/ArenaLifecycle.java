@@ -187,12 +187,7 @@ public final class ArenaLifecycle {
    * object takes it, as the ownership analysis of the initializer would find), as it is created.
    */
   private static boolean closedWhereCreated(TreePath creation) {
-    TreePath path = creation;
-    while (path.getParentPath().getLeaf() instanceof ParenthesizedTree
-        || (path.getParentPath().getLeaf() instanceof ConditionalExpressionTree conditional
-            && conditional.getCondition() != path.getLeaf())) {
-      path = path.getParentPath();
-    }
+    TreePath path = wholeExpression(creation);
     Tree parent = path.getParentPath().getLeaf();
     return parent instanceof ReturnTree
         || (parent instanceof VariableTree resource
@@ -201,6 +196,17 @@ public final class ArenaLifecycle {
         || (parent instanceof VariableTree field
             && ASTHelpers.getSymbol(field) instanceof VarSymbol variable
             && variable.getKind() == ElementKind.FIELD);
+  }
+
+  /** The expression whose value {@code path}'s is: up through parentheses and conditional branches. */
+  public static TreePath wholeExpression(TreePath path) {
+    TreePath whole = path;
+    while (whole.getParentPath().getLeaf() instanceof ParenthesizedTree
+        || (whole.getParentPath().getLeaf() instanceof ConditionalExpressionTree conditional
+            && conditional.getCondition() != whole.getLeaf())) {
+      whole = whole.getParentPath();
+    }
+    return whole;
   }
 
   /** The creations of closeable arenas that the expression at {@code path} may denote. */
@@ -794,7 +800,7 @@ public final class ArenaLifecycle {
   }
 
   private boolean within(int position, Tree tree) {
-    return position >= ((JCTree) tree).getStartPosition() && position <= analysis.state().getEndPosition(tree);
+    return UnitFacts.contains(tree, position, analysis.state());
   }
 
   /** The analyses of one method, lambda or initializer. */

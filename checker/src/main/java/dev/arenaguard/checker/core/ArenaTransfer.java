@@ -16,7 +16,6 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
-import com.sun.tools.javac.tree.JCTree;
 import dev.arenaguard.checker.model.MethodModel;
 import java.util.List;
 import javax.lang.model.element.VariableElement;
@@ -137,9 +136,7 @@ final class ArenaTransfer
   }
 
   private boolean declaredOutside(VariableElement local, Tree code) {
-    int position = ((VarSymbol) local).pos;
-    JCTree tree = (JCTree) code;
-    return position < tree.getStartPosition() || position > state.getEndPosition(tree);
+    return !UnitFacts.contains(code, ((VarSymbol) local).pos, state);
   }
 
   @Override

@@ -404,8 +404,7 @@ public final class Threads {
   }
 
   private static boolean declaredOutside(VarSymbol local, Tree code, VisitorState state) {
-    JCTree tree = (JCTree) code;
-    return local.pos < tree.getStartPosition() || local.pos > state.getEndPosition(tree);
+    return !UnitFacts.contains(code, local.pos, state);
   }
 
   // ---------------------------------------------------------------------------------------------

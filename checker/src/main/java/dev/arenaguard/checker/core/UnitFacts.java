@@ -562,6 +562,11 @@ public final class UnitFacts {
         && id.getName().contentEquals("this");
   }
 
+  /** Whether {@code position} lies within {@code tree}'s source, its first and last characters included. */
+  public static boolean contains(Tree tree, int position, VisitorState state) {
+    return position >= start(tree) && position <= state.getEndPosition(tree);
+  }
+
   public static boolean isLocal(Symbol symbol) {
     return switch (symbol.getKind()) {
       case LOCAL_VARIABLE, RESOURCE_VARIABLE, PARAMETER, EXCEPTION_PARAMETER, BINDING_VARIABLE -> true;

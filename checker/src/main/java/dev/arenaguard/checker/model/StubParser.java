@@ -249,12 +249,7 @@ public final class StubParser {
                   + "; it takes the kind as its value, e.g. @NewArena(\"confined\")");
         }
       }
-      value =
-          normal.getPairs().stream()
-              .filter(p -> p.getNameAsString().equals("value"))
-              .map(p -> p.getValue())
-              .findFirst()
-              .orElse(null);
+      value = normal.getPairs().getFirst().map(pair -> pair.getValue()).orElse(null); // "value", checked above
     }
     if (value == null) {
       // Without a kind: the receiver's kind (a child arena, a builder's arena, a pool's lease).
