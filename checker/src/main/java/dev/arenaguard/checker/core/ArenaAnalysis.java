@@ -33,7 +33,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -317,22 +316,32 @@ public final class ArenaAnalysis {
     if (store.tracks(local)) {
       return store.valueOf(local);
     }
-    if (declaration((Symbol) local) instanceof VariableTree declaration
+    TreePath outer = enclosingCodeRoot(capturingPath.getParentPath());
+    if (outer != null
+        && declaration((Symbol) local) instanceof VariableTree declaration
         && declaration.getInitializer() != null
-        && enclosingCodeRoot(capturingPath.getParentPath()) instanceof TreePath outerRoot
-        && TreePath.getPath(outerRoot, declaration) != null) {
-      AnalysisResult<ArenaValue, ArenaStore> result = resultFor(outerRoot);
+        && isInside(pathOf(declaration), outer.getLeaf())) {
+      AnalysisResult<ArenaValue, ArenaStore> result = resultFor(outer);
       ArenaStore after = result == null ? null : result.getStoreAfter(declaration);
       if (after != null && after.tracks(local)) {
         return after.valueOf(local);
       }
     }
-    TreePath outer = enclosingCodeRoot(capturingPath.getParentPath());
     Tree outerCapturing = outer == null ? null : capturingTree(outer);
     if (outerCapturing != null) {
       return capturedValue(local, outerCapturing);
     }
     return ArenaValue.NONE;
+  }
+
+  /** Whether {@code ancestor} is on {@code path} (the leaf included); false for no path. */
+  private static boolean isInside(@Nullable TreePath path, Tree ancestor) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() == ancestor) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -572,7 +581,7 @@ public final class ArenaAnalysis {
       }
       case PARAMETER -> {
         ScopeKind scope = facts().isOwnedParameter(variable) ? ScopeKind.OWNER : ScopeKind.PARAMETER;
-        return backing(scope, ArenaKind.UNKNOWN, "memory of parameter arena " + name, variable, null, declaringCode(variable));
+        return backing(scope, ArenaKind.UNKNOWN, "memory of parameter arena " + name, variable, null, declaringMethodOrLambda(variable));
       }
       case FIELD -> {
         ArenaKind kind = facts().kindOfField(variable);
@@ -763,42 +772,11 @@ public final class ArenaAnalysis {
     return useFacts && variable instanceof VarSymbol ? facts().factoryKind(variable) : ArenaKind.UNKNOWN;
   }
 
-  private @Nullable Tree declaringCode(VarSymbol parameter) {
-    // The lambda or method declaring the parameter: found lazily through the unit's trees.
-    Tree declaration = declarations().get(parameter);
-    return declaration;
-  }
-
-  private @Nullable Map<Symbol, Tree> declarations;
-
-  private Map<Symbol, Tree> declarations() {
-    if (declarations == null) {
-      Map<Symbol, Tree> map = new HashMap<>();
-      new com.sun.source.util.TreeScanner<Void, Void>() {
-        @Override
-        public Void visitMethod(MethodTree tree, Void unused) {
-          for (VariableTree p : tree.getParameters()) {
-            map.put(ASTHelpers.getSymbol(p), tree);
-          }
-          return super.visitMethod(tree, unused);
-        }
-
-        @Override
-        public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-          for (VariableTree p : tree.getParameters()) {
-            map.put(ASTHelpers.getSymbol(p), tree);
-          }
-          return super.visitLambdaExpression(tree, unused);
-        }
-      }.scan(unit, null);
-      declarations = map;
-    }
-    return declarations;
-  }
-
   /** The method or lambda declaring a parameter, null if not in this unit. */
   public @Nullable Tree declaringMethodOrLambda(Symbol parameter) {
-    return declarations().get(parameter);
+    TreePath path = declaration(parameter) instanceof VariableTree variable ? pathOf(variable) : null;
+    Tree parent = path == null ? null : path.getParentPath().getLeaf();
+    return parent instanceof MethodTree || parent instanceof LambdaExpressionTree ? parent : null;
   }
 
   private @Nullable MethodTree enclosingMethod(Tree site) {

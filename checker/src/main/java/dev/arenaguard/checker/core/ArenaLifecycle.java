@@ -54,10 +54,6 @@ import org.checkerframework.errorprone.dataflow.analysis.ForwardTransferFunction
 import org.checkerframework.errorprone.dataflow.analysis.Store;
 import org.checkerframework.errorprone.dataflow.cfg.block.Block;
 import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
-import org.checkerframework.errorprone.dataflow.cfg.node.ExplicitThisNode;
-import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
-import org.checkerframework.errorprone.dataflow.cfg.node.ImplicitThisNode;
-import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
@@ -865,13 +861,7 @@ public final class ArenaLifecycle {
     /** Whether {@code end} frees the memory of {@code backing}. */
     boolean ends(ArenaEnd end, Backing backing) {
       EndTransfer.Event event = eventsByEnd().get(end);
-      if (event == null) {
-        return false;
-      }
-      if (end.kind() == ArenaEnd.Kind.PHASE_END) {
-        return backing.end() == end.at();
-      }
-      return backing.arena() instanceof VariableElement arena && event.arenas().contains(arena);
+      return event != null && frees(end, event.arenas(), backing);
     }
 
     /** An end of the backing's arena reachable from {@code sites}, once the site completes. */
@@ -995,7 +985,7 @@ public final class ArenaLifecycle {
           return null;
         }
         // The phase's memory is what was allocated in its block: backings ending at the block.
-        int position = inSource ? start(call.getTree()) : position(phase, ArenaEnd.Kind.PHASE_END);
+        int position = inSource ? UnitFacts.start(call.getTree()) : position(phase, ArenaEnd.Kind.PHASE_END);
         end = new ArenaEnd(ArenaEnd.Kind.PHASE_END, arena, phase, position);
         arenas = ImmutableSet.of();
       }
@@ -1095,7 +1085,7 @@ public final class ArenaLifecycle {
           Tree at = null;
           for (ReturnNode ret : flow.cfg().getReturnNodes()) {
             OwnershipStore after = result.getStoreAfter(ret);
-            if (after != null && after.open().contains(creation) && (at == null || start(ret.getTree()) < start(at))) {
+            if (after != null && after.open().contains(creation) && (at == null || UnitFacts.start(ret.getTree()) < UnitFacts.start(at))) {
               at = ret.getTree();
             }
           }
@@ -1110,13 +1100,13 @@ public final class ArenaLifecycle {
           }
           Tree at =
               atThrow.thrownBy().getOrDefault(creation, ImmutableSet.of()).stream()
-                  .min(Comparator.comparingInt(ArenaLifecycle::start))
+                  .min(Comparator.comparingInt(UnitFacts::start))
                   .orElse(null);
           found.put(creation, new Leak(creation, closedSomewhere(creation), Exit.EXCEPTION, at));
         }
       }
       List<Leak> leaks = new ArrayList<>(found.values());
-      leaks.sort(Comparator.comparingInt(l -> start(l.creation())));
+      leaks.sort(Comparator.comparingInt(l -> UnitFacts.start(l.creation())));
       return List.copyOf(leaks);
     }
 
@@ -1134,21 +1124,9 @@ public final class ArenaLifecycle {
     }
   }
 
-  private static int start(Tree tree) {
-    return ((JCTree) tree).getStartPosition();
-  }
-
   /** The local or field-of-this variable a node denotes; null for anything else. */
   private static @Nullable VarSymbol variable(@Nullable Node node) {
-    if (node instanceof LocalVariableNode local && local.getElement() instanceof VarSymbol symbol) {
-      return symbol;
-    }
-    if (node instanceof FieldAccessNode field
-        && (field.getReceiver() instanceof ImplicitThisNode || field.getReceiver() instanceof ExplicitThisNode)
-        && field.getElement() instanceof VarSymbol symbol) {
-      return symbol;
-    }
-    return null;
+    return EndTransfer.assigned(node) instanceof VarSymbol symbol ? symbol : null;
   }
 
   /**

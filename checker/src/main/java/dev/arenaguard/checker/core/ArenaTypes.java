@@ -236,7 +236,8 @@ public final class ArenaTypes {
     return false;
   }
 
-  private static boolean isSubtype(Type type, String name, VisitorState state) {
+  /** Whether {@code type}, erased, is a subtype of the class named {@code name} (false if absent). */
+  static boolean isSubtype(Type type, String name, VisitorState state) {
     Type target = state.getTypeFromString(name);
     return target != null && ASTHelpers.isSubtype(type, target, state);
   }

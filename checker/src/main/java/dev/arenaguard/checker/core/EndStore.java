@@ -103,10 +103,6 @@ record EndStore(
     return new EndStore(ImmutableMap.copyOf(newDead), ImmutableSet.copyOf(newLive), ImmutableMap.copyOf(newEnded));
   }
 
-  ImmutableSet<ArenaEnd> endedOf(VariableElement arena) {
-    return ended.getOrDefault(arena, ImmutableSet.of());
-  }
-
   private static <T> ImmutableSet<T> union(ImmutableSet<T> a, ImmutableSet<T> b) {
     return a.containsAll(b) ? a : ImmutableSet.<T>builder().addAll(a).addAll(b).build();
   }

@@ -185,7 +185,8 @@ final class EndTransfer
   }
 
   /** The local, or field of {@code this}, that {@code node} denotes; null for anything else. */
-  private static @Nullable VariableElement assigned(Node node) {
+  /** The local or field-of-this variable {@code node} denotes; null for anything else. */
+  static @Nullable VariableElement assigned(@Nullable Node node) {
     if (node instanceof LocalVariableNode local) {
       return local.getElement();
     }

@@ -290,8 +290,7 @@ public final class Lifetimes {
     if (field.isStatic()) {
       return true;
     }
-    Type threadLocal = state.getTypeFromString("java.lang.ThreadLocal");
-    if (threadLocal != null && state.getTypes().isSubtype(state.getTypes().erasure(field.type), state.getTypes().erasure(threadLocal))) {
+    if (ArenaTypes.isSubtype(field.type, "java.lang.ThreadLocal", state)) {
       return true;
     }
     return field.owner instanceof ClassSymbol owner && isLongLivedClass(owner);

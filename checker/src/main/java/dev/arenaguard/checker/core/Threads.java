@@ -465,13 +465,12 @@ public final class Threads {
     return isAwaitedBefore(null, handoffPath, scopeEnd, analysis, state);
   }
 
+  /** {@link #isAwaitedBefore}, also through {@code handoff}'s task ({@code task.fork(); task.join()}). */
   private static boolean isAwaitedBefore(
       @Nullable Handoff handoff, TreePath handoffPath, int scopeEnd, ArenaAnalysis analysis, VisitorState state) {
+    // A handoff awaited by construction never gets here: outlivingTheArena answers for it first.
     Tree call = handoffPath.getLeaf();
     int start = ((JCTree) call).getStartPosition();
-    if (handoff != null && handoff.kind().awaitedByConstruction()) {
-      return true;
-    }
     if (call instanceof MethodInvocationTree invocation) {
       if (analysis.model(ASTHelpers.getSymbol(invocation)).awaits()) {
         return true;
@@ -584,8 +583,7 @@ public final class Threads {
   private static final String BASE_STREAM = "java.util.stream.BaseStream";
 
   private static boolean isStream(@Nullable Type type, VisitorState state) {
-    Type stream = state.getTypeFromString(BASE_STREAM);
-    return type != null && stream != null && ASTHelpers.isSubtype(type, stream, state);
+    return type != null && ArenaTypes.isSubtype(type, BASE_STREAM, state);
   }
 
   /** {@code stream.parallel()} or {@code collection.parallelStream()}. */
@@ -596,10 +594,8 @@ public final class Threads {
     if (method.getSimpleName().contentEquals("parallel")) {
       return isStream(method.owner.type, state);
     }
-    Type collection = state.getTypeFromString("java.util.Collection");
     return method.getSimpleName().contentEquals("parallelStream")
-        && collection != null
-        && ASTHelpers.isSubtype(method.owner.type, collection, state);
+        && ArenaTypes.isSubtype(method.owner.type, "java.util.Collection", state);
   }
 
   /**

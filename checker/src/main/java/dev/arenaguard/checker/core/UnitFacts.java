@@ -51,7 +51,6 @@ public final class UnitFacts {
    * @param closes its {@code close()} and {@code reset()} calls
    * @param ownedByThis stored into a field of {@code this}, or into a container held in one
    *     ({@code this.arenas.put(key, arena)}): the object now owns it
-   * @param transferred returned or passed to a constructor: someone else owns it now
    * @param kind the kind its initializer creates
    * @param aliasOf the initializer when it is another arena expression ({@code Arena a = this.arena}):
    *     its memory is that arena's
@@ -65,7 +64,6 @@ public final class UnitFacts {
       @Nullable TryTree resourceOf,
       List<MethodInvocationTree> closes,
       boolean ownedByThis,
-      boolean transferred,
       ArenaKind kind,
       @Nullable ExpressionTree aliasOf,
       @Nullable ExpressionTree kindFrom,
@@ -386,29 +384,6 @@ public final class UnitFacts {
       }
     }
 
-    @Override
-    public Void visitNewClass(NewClassTree tree, Void unused) {
-      for (ExpressionTree argument : tree.getArguments()) {
-        LocalArenaBuilder local = builders.get(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(argument)));
-        if (local != null) {
-          local.transferred = true;
-        }
-      }
-      return super.visitNewClass(tree, unused);
-    }
-
-    @Override
-    public Void visitReturn(ReturnTree tree, Void unused) {
-      if (tree.getExpression() != null) {
-        LocalArenaBuilder local =
-            builders.get(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(tree.getExpression())));
-        if (local != null) {
-          local.transferred = true;
-        }
-      }
-      return super.visitReturn(tree, unused);
-    }
-
     /**
      * Whether {@code variable} holds an arena: its type is an arena, or it is a {@code
      * SegmentAllocator} given an arena ({@code SegmentAllocator alloc = Arena.ofAuto()}).
@@ -492,7 +467,6 @@ public final class UnitFacts {
       final VarSymbol symbol;
       final List<MethodInvocationTree> closes = new ArrayList<>();
       boolean ownedByThis;
-      boolean transferred;
       @Nullable ArenaKind kind;
       @Nullable ExpressionTree aliasOf;
       @Nullable ExpressionTree kindFrom;
@@ -529,7 +503,6 @@ public final class UnitFacts {
             enclosingResource(symbol),
             List.copyOf(closes),
             ownedByThis,
-            transferred,
             kind == null ? ArenaKind.UNKNOWN : kind,
             aliasOf,
             kindFrom,
