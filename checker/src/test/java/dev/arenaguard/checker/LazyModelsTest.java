@@ -3,11 +3,8 @@ package dev.arenaguard.checker;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.errorprone.CompilationTestHelper;
 import com.google.errorprone.ErrorProneFlags;
-import com.google.errorprone.bugpatterns.BugChecker;
 import dev.arenaguard.checker.core.ArenaGuardConfig;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,22 +14,11 @@ import org.junit.jupiter.api.Test;
  * flags of its own, so that it gets a configuration of its own from the cache.
  */
 class LazyModelsTest {
-  private static final List<Class<? extends BugChecker>> CHECKS =
-      List.of(
-          ArenaEscape.class,
-          ArenaLongLivedOwner.class,
-          ArenaThreadConfinement.class,
-          ArenaUseAfterClose.class,
-          ArenaNotClosed.class,
-          ArenaAnnotationMisuse.class);
-
   private static ArenaGuardConfig compileWithEveryCheck(String owners, String... source) {
-    for (Class<? extends BugChecker> check : CHECKS) {
-      CompilationTestHelper.newInstance(check, LazyModelsTest.class)
-          .setArgs("-XepOpt:ArenaGuard:LongLivedOwnerAnnotations=" + owners)
-          .addSourceLines("Test.java", source)
-          .doTest();
-    }
+    Sources.allSixChecks(LazyModelsTest.class)
+        .setArgs("-XepOpt:ArenaGuard:LongLivedOwnerAnnotations=" + owners)
+        .addSourceLines("Test.java", source)
+        .doTest();
     return ArenaGuardConfig.from(ErrorProneFlags.fromMap(Map.of("ArenaGuard:LongLivedOwnerAnnotations", owners)));
   }
 

@@ -74,16 +74,7 @@ class OneDiagnosticPerMistakeTest {
         """).doTest();
   }
 
-  private final CompilationTestHelper allSix =
-      CompilationTestHelper.newInstance(
-          ScannerSupplier.fromBugCheckerClasses(
-              ArenaAnnotationMisuse.class,
-              ArenaEscape.class,
-              ArenaLongLivedOwner.class,
-              ArenaThreadConfinement.class,
-              ArenaUseAfterClose.class,
-              ArenaNotClosed.class),
-          getClass());
+  private final CompilationTestHelper allSix = Sources.allSixChecks(getClass());
 
   /**
    * SPEC §2.0.9: both annotations on one element is ArenaAnnotationMisuse's one report. The other

@@ -2,6 +2,7 @@ package dev.arenaguard.checker;
 
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.scanner.ScannerSupplier;
 
 /**
  * Helpers that take a whole test source file as one text block. Test sources compile against
@@ -10,6 +11,19 @@ import com.google.errorprone.CompilationTestHelper;
  */
 final class Sources {
   private Sources() {}
+
+  /** A helper that runs all six checks at once. */
+  static CompilationTestHelper allSixChecks(Class<?> test) {
+    return CompilationTestHelper.newInstance(
+        ScannerSupplier.fromBugCheckerClasses(
+            ArenaAnnotationMisuse.class,
+            ArenaEscape.class,
+            ArenaLongLivedOwner.class,
+            ArenaThreadConfinement.class,
+            ArenaUseAfterClose.class,
+            ArenaNotClosed.class),
+        test);
+  }
 
   /** Adds {@code source} (one text block) as {@code Test.java}. */
   static CompilationTestHelper test(CompilationTestHelper helper, String source) {

@@ -1,8 +1,5 @@
 package dev.arenaguard.checker;
 
-import com.google.errorprone.CompilationTestHelper;
-import com.google.errorprone.bugpatterns.BugChecker;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,38 +10,29 @@ import org.junit.jupiter.api.Test;
 class SwappedArenasTest {
   @Test
   void swappingArenasInALoopIsAnalysed() {
-    for (Class<? extends BugChecker> check :
-        List.of(
-            ArenaEscape.class,
-            ArenaLongLivedOwner.class,
-            ArenaThreadConfinement.class,
-            ArenaUseAfterClose.class,
-            ArenaNotClosed.class,
-            ArenaAnnotationMisuse.class)) {
-      CompilationTestHelper.newInstance(check, getClass())
-          .addSourceLines(
-              "Test.java",
-              "import java.lang.foreign.*;",
-              "import java.util.concurrent.*;",
-              "class Test {",
-              "  long run(ExecutorService pool, int rounds) throws Exception {",
-              "    long sum = 0;",
-              "    try (Arena first = Arena.ofShared(); Arena second = Arena.ofShared()) {",
-              "      Arena front = first;",
-              "      Arena back = second;",
-              "      for (int i = 0; i < rounds; i++) {",
-              "        MemorySegment s = front.allocate(8);",
-              "        sum += pool.submit(() -> s.byteSize()).get();",
-              "        Arena t = front;",
-              "        front = back;",
-              "        back = t;",
-              "      }",
-              "    }",
-              "    return sum;",
-              "  }",
-              "}")
-          .expectNoDiagnostics()
-          .doTest();
-    }
+    Sources.allSixChecks(getClass())
+        .addSourceLines(
+            "Test.java",
+            "import java.lang.foreign.*;",
+            "import java.util.concurrent.*;",
+            "class Test {",
+            "  long run(ExecutorService pool, int rounds) throws Exception {",
+            "    long sum = 0;",
+            "    try (Arena first = Arena.ofShared(); Arena second = Arena.ofShared()) {",
+            "      Arena front = first;",
+            "      Arena back = second;",
+            "      for (int i = 0; i < rounds; i++) {",
+            "        MemorySegment s = front.allocate(8);",
+            "        sum += pool.submit(() -> s.byteSize()).get();",
+            "        Arena t = front;",
+            "        front = back;",
+            "        back = t;",
+            "      }",
+            "    }",
+            "    return sum;",
+            "  }",
+            "}")
+        .expectNoDiagnostics()
+        .doTest();
   }
 }
