@@ -2,7 +2,8 @@
 # Compiles real-world java.lang.foreign code that nobody wrote for arena-guard's tests with
 # javac + Error Prone + only the six arena-guard checks (at WARN, so that every finding is
 # printed and nothing stops the build), and prints per code base: files compiled, files with FFM
-# code, findings per check, internal errors and CPU time. docs/real-world.md triages every finding.
+# code, findings per check, internal errors and CPU time. checker/scripts/real-world-triage.tsv
+# triages every finding (and lists the known misses); docs/real-world.md sums it up.
 #
 #   checker/scripts/real-world.sh              # every code base
 #   checker/scripts/real-world.sh jline jdk    # some of them
@@ -12,6 +13,7 @@
 # Of each library, every package that holds FFM code (a file naming java.lang.foreign) is
 # compiled, with the library's own jar and its dependencies (resolved by Maven) on the class path.
 # Exits 1 if javac fails or arena-guard reports an internal error ("could not analyse").
+# A run of every code base ends with its score against the triage (real-world-score.sh).
 #
 # Needs JDK 25 (JAVA_HOME) and network access to Maven Central on the first run.
 set -euo pipefail
@@ -23,6 +25,8 @@ WORK="$ROOT/checker/target/real-world"
 mkdir -p "$WORK"
 
 # name | Maven coordinates of the sources (the JDK: src.zip) | extra javac options
+#      | class path changes: +G:A:V adds an optional dependency the sources need, -G:A drops one
+#        that Maven Central does not serve
 CODEBASES=(
   "jdk|jdk|--add-modules jdk.incubator.vector"
   "jline|org.jline:jline-terminal-ffm:3.30.4|"
@@ -31,6 +35,12 @@ CODEBASES=(
   "datasketches-memory|org.apache.datasketches:datasketches-memory:5.0.0|"
   "datasketches-java|org.apache.datasketches:datasketches-java:9.0.0|"
   "jvector|io.github.jbellis:jvector:4.0.0-rc.5|--add-modules jdk.incubator.vector"
+  "netty-common|io.netty:netty-common:4.2.18.Final||+org.jetbrains:annotations:26.1.0 +io.projectreactor.tools:blockhound:1.0.16.RELEASE"
+  "es-native|org.elasticsearch:elasticsearch-native:9.5.3|"
+  "es-simdvec|org.elasticsearch:elasticsearch-simdvec:9.5.3|--add-modules jdk.incubator.vector"
+  "jdave|club.minnced:jdave-api:0.1.5||+org.jspecify:jspecify:1.0.0"
+  "jetty-quiche|org.eclipse.jetty.quic:jetty-quic-quiche-foreign:12.1.10||-org.mortbay.jetty.quiche:jetty-quiche-native"
+  "appindicator|org.purejava:libappindicator-gtk3-java-minimal:1.4.1|"
 )
 CHECKS=(ArenaEscape ArenaAnnotationMisuse ArenaLongLivedOwner ArenaThreadConfinement ArenaUseAfterClose ArenaNotClosed)
 
@@ -49,14 +59,23 @@ COMMON+=(-implicit:none)
 FFM_PATTERN='import (static )?java\.lang\.foreign|java\.lang\.foreign\.[A-Z]'
 
 # The library's jar and its dependencies, resolved by Maven.
-classpath() { # G:A:V outfile
+classpath() { # G:A:V outfile changes
   local g a v; IFS=: read -r g a v <<< "$1"
   local dir; dir=$(dirname "$2")
+  local added="" excluded="" change
+  for change in $3; do
+    local cg ca cv; IFS=: read -r cg ca cv <<< "${change:1}"
+    case $change in
+      +*) added="$added<dependency><groupId>$cg</groupId><artifactId>$ca</artifactId><version>$cv</version></dependency>" ;;
+      -*) excluded="$excluded<exclusion><groupId>$cg</groupId><artifactId>$ca</artifactId></exclusion>" ;;
+    esac
+  done
   cat > "$dir/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
   <groupId>dev.arenaguard.realworld</groupId><artifactId>classpath</artifactId><version>0</version>
   <packaging>pom</packaging>
-  <dependencies><dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version></dependency></dependencies>
+  <dependencies><dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version>
+    <exclusions>$excluded</exclusions></dependency>$added</dependencies>
 </project>
 POM
   ./mvnw -q -f "$dir/pom.xml" dependency:build-classpath -Dmdep.outputFile="$2" >/dev/null
@@ -76,13 +95,13 @@ compile() { # label, log, javac args...  -> appends "label cpu-seconds rc" to $T
   /usr/bin/time -f "%U %S" -o "$WORK/time.tmp" "$JAVAC" "${JFLAGS[@]}" "${COMMON[@]}" -d "$out" "$@" > "$log" 2>&1
   local rc=$?
   set -e
-  read -r user sys < "$WORK/time.tmp"
+  read -r user sys < <(tail -1 "$WORK/time.tmp")   # GNU time first says "Command exited with non-zero status"
   echo "$label $(echo "$user + $sys" | bc) $rc" >> "$TIMES"
 }
 
 # One code base: prepares its sources and runs javac once per group of files (a JDK module each).
-run() { # name, coordinates, extra javac options
-  local name=$1 coordinates=$2 extra=$3
+run() { # name, coordinates, extra javac options, class path changes
+  local name=$1 coordinates=$2 extra=$3 changes=$4
   local dir="$WORK/$name"; mkdir -p "$dir"
   TIMES="$dir/times.txt"; : > "$TIMES"
   local -a groups=()   # "label|files|options"
@@ -105,7 +124,7 @@ run() { # name, coordinates, extra javac options
     local jar="$REPO/$(echo "${coordinates%%:*}" | tr . /)/$(echo "$coordinates" | cut -d: -f2)/${coordinates##*:}"
     jar="$jar/$(echo "$coordinates" | cut -d: -f2)-${coordinates##*:}-sources.jar"
     ./mvnw -q dependency:get -Dtransitive=false -Dartifact="$coordinates:jar:sources" >/dev/null
-    classpath "$coordinates" "$dir/classpath.txt"
+    classpath "$coordinates" "$dir/classpath.txt" "$changes"
     if [ ! -d "$dir/src" ]; then mkdir -p "$dir/src" && (cd "$dir/src" && unzip -q "$jar"); fi
     if [ "$name" = datasketches-memory ]; then
       # Written against JDK 21's preview FFM API: its one call that JDK 22 removed, spelled out.
@@ -150,9 +169,11 @@ run() { # name, coordinates, extra javac options
 FAILED=0
 : > "$WORK/summary.txt"
 for entry in "${CODEBASES[@]}"; do
-  IFS='|' read -r name coordinates extra <<< "$entry"
+  IFS='|' read -r name coordinates extra changes <<< "$entry"
   if [ $# -gt 0 ] && [[ ! " $* " =~ " $name " ]]; then continue; fi
-  run "$name" "$coordinates" "$extra"
+  run "$name" "$coordinates" "$extra" "$changes"
 done
-echo "findings: $WORK/<code base>/arenaguard.log; triage: docs/real-world.md"
+echo "findings: $WORK/<code base>/arenaguard.log; triage: checker/scripts/real-world-triage.tsv, docs/real-world.md"
+echo "whole run: ${SECONDS}s wall"
+if [ $# -eq 0 ]; then checker/scripts/real-world-score.sh; fi
 exit "$FAILED"
