@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,7 +198,7 @@ public final class ArenaGuardCli {
       }
     }
     long start = System.nanoTime();
-    Map<URI, CharSequence> contents = new java.util.HashMap<>();
+    Map<URI, CharSequence> contents = new HashMap<>();
     List<Finding> findings = new ArrayList<>();
     Map<Unit, Compilation.Result> failed = new LinkedHashMap<>();
     Map<Unit, Unit> skipped = new LinkedHashMap<>();
@@ -234,37 +235,17 @@ public final class ArenaGuardCli {
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    List<Finding> shown = findings;
-    int inBaseline = 0;
-    int stale = 0;
-    int written = 0;
-    Path baselineFile = null;
-    if (baseline != null || writeBaseline != null) {
-      Baseline names = baseline != null ? baseline : Baseline.empty(writeBaseline);
-      baselineFile = names.file();
-      Set<String> checkedFiles = new HashSet<>();
-      checked.forEach(f -> checkedFiles.add(names.fileKey(f)));
-      Map<Finding, BaselineEntry> entries = new LinkedHashMap<>();
-      for (Finding f : findings) {
-        CharSequence content = contents.get(f.file());
-        entries.put(f, new BaselineEntry(f.check(), names.fileKey(Path.of(f.file())), BaselineEntry.code(content == null ? "" : content, f.line(), f.endLine())));
-      }
-      if (writeBaseline != null) {
-        List<BaselineEntry> record = entries.values().stream().filter(e -> checkedFiles.contains(e.file())).toList();
-        try {
-          inBaseline = Baseline.write(writeBaseline, checkedFiles, record).size();
-        } catch (BaselineException e) {
-          err.println("arena-guard: " + e.getMessage());
-          return 2;
-        }
-        written = record.size();
-      } else {
-        Baseline.Matching matching = baseline.matching();
-        shown = findings.stream().filter(f -> !matching.absorbs(entries.get(f))).toList();
-        inBaseline = matching.absorbed();
-        stale = matching.stale(checkedFiles).size();
+    Baselined baselined = new Baselined(findings, 0, 0, 0);
+    Path baselineFile = baseline != null ? baseline.file() : writeBaseline;
+    if (baselineFile != null) {
+      try {
+        baselined = applyBaseline(baseline, writeBaseline, findings, checked, contents);
+      } catch (BaselineException e) {
+        err.println("arena-guard: " + e.getMessage());
+        return 2;
       }
     }
+    List<Finding> shown = baselined.shown();
 
     report.findings(shown, contents);
     for (Map.Entry<Unit, Compilation.Result> f : failed.entrySet()) {
@@ -284,15 +265,56 @@ public final class ArenaGuardCli {
             millis,
             shown,
             rules,
-            inBaseline,
-            stale,
-            baselineFile,
+            baselined.inBaseline(),
+            baselined.stale(),
+            baselineFile == null ? null : baselineFile.toAbsolutePath().normalize(),
             writeBaseline != null,
-            written,
+            baselined.written(),
             maven ? failed.size() + skipped.size() : 0,
             sarif));
     boolean errors = writeBaseline == null && shown.stream().anyMatch(f -> f.level().equals("error"));
     return errors || !failed.isEmpty() || !skipped.isEmpty() ? 1 : 0;
+  }
+
+  /**
+   * What a baseline did to a run's findings.
+   *
+   * @param shown the findings to report
+   * @param inBaseline the findings the baseline absorbed, or (writing) how many entries it now has
+   * @param stale the entries of checked files that matched no finding
+   * @param written the findings recorded (writing)
+   */
+  private record Baselined(List<Finding> shown, int inBaseline, int stale, int written) {}
+
+  /**
+   * Matches the findings against {@code baseline}, or records those of the files that were checked
+   * in {@code writeBaseline}, with the checker's own baseline classes: the files and the code they
+   * name are those the checker names in a build.
+   */
+  private static Baselined applyBaseline(
+      Baseline baseline, Path writeBaseline, List<Finding> findings, Set<Path> checked, Map<URI, CharSequence> contents)
+      throws BaselineException {
+    Baseline names = baseline != null ? baseline : Baseline.empty(writeBaseline);
+    Set<String> checkedFiles = new HashSet<>();
+    checked.forEach(f -> checkedFiles.add(names.fileKey(f)));
+    List<BaselineEntry> entries = new ArrayList<>();
+    for (Finding f : findings) {
+      CharSequence content = contents.getOrDefault(f.file(), "");
+      entries.add(new BaselineEntry(f.check(), names.fileKey(Path.of(f.file())), BaselineEntry.code(content, f.line(), f.endLine())));
+    }
+    if (writeBaseline != null) {
+      // A file that did not compile was not checked: its old entries stay, its findings are not recorded.
+      List<BaselineEntry> record = entries.stream().filter(e -> checkedFiles.contains(e.file())).toList();
+      return new Baselined(findings, Baseline.write(writeBaseline, checkedFiles, record).size(), 0, record.size());
+    }
+    Baseline.Matching matching = baseline.matching();
+    List<Finding> shown = new ArrayList<>();
+    for (int i = 0; i < findings.size(); i++) {
+      if (!matching.absorbs(entries.get(i))) {
+        shown.add(findings.get(i));
+      }
+    }
+    return new Baselined(shown, matching.absorbed(), matching.stale(checkedFiles).size(), 0);
   }
 
   static List<Path> javaFiles(List<Path> roots) {

@@ -43,7 +43,7 @@ final class MavenProject {
   /** The system property by which {@code ./arena-guard} names its own Maven, used when the project has none. */
   static final String FALLBACK_MAVEN = "arenaguard.maven";
 
-  private static final Pattern BUILDING = Pattern.compile("^\\[INFO\\] Building (\\S+).*\\[(\\d+)/(\\d+)\\]\\s*$");
+  private static final Pattern BUILDING = Pattern.compile("^\\[INFO\\] Building (.+?)\\s+\\S+\\s+\\[(\\d+)/(\\d+)\\]\\s*$");
 
   /** Maven could not resolve the project; the message says why, in a few lines. */
   static final class MavenException extends Exception {

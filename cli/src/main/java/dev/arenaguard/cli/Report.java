@@ -139,7 +139,7 @@ final class Report {
     if (s.notCompiling() > 0) {
       out.printf(
           "%s not checked: the checks need code that compiles%n",
-          s.notCompiling() == 1 ? "1 unit was" : s.notCompiling() + " units were");
+          s.notCompiling() == 1 ? "1 source set (a module's main or test sources) was" : s.notCompiling() + " source sets (a module's main or test sources) were");
     }
     if (s.sarif() != null) {
       out.println("SARIF log: " + display(s.sarif()));

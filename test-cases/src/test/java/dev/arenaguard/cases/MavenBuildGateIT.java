@@ -158,6 +158,28 @@ class MavenBuildGateIT {
 
   @Test
   @Order(3)
+  void aModuleThatDoesNotCompileIsOneLineAndTheModulesThatNeedItAreNotChecked() throws Exception {
+    String encoder = Files.readString(ENCODER);
+    Files.writeString(ENCODER, encoder.replace("return key;", "return key.missing();"));
+    try {
+      Build b = cli(WORK.toString());
+      assertEquals(1, b.status(), b.output());
+      List<String> lines = b.output().lines().filter(l -> l.contains("not compile") || l.contains("not checked")).toList();
+      assertEquals(
+          List.of(
+              "tiles-core (main) does not compile: 1 error; the first: tiles-core/src/main/java/com/example/tiles/TileEncoder.java:12:15: cannot find symbol, symbol: method missing(), location: variable key of type java.lang.foreign.MemorySegment",
+              "tiles-core (test) was not checked: it needs tiles-core (main), which does not compile",
+              "tiles-server (main) was not checked: it needs tiles-core (main), which does not compile",
+              "3 source sets (a module's main or test sources) were not checked: the checks need code that compiles"),
+          lines,
+          b.output());
+    } finally {
+      Files.writeString(ENCODER, encoder);
+    }
+  }
+
+  @Test
+  @Order(4)
   void withABaselineTheBuildPassesAndOnlyANewEscapeFailsIt() throws Exception {
     Build write = cli(WORK.toString(), "--write-baseline", BASELINE.toString());
     assertEquals(0, write.status(), write.output());
@@ -200,7 +222,7 @@ class MavenBuildGateIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theBuildWritesTheSameBaselineAsTheMainCommand() throws Exception {
     Path written = WORK.resolve("written-by-the-build.txt");
     Build b = mvn("test-compile", "-Darena-guard.baseline=" + written, "-Derrorprone.flags=-XepOpt:ArenaGuard:WriteBaseline=true");
@@ -212,7 +234,7 @@ class MavenBuildGateIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void errorPronePatchModeAppliesTheSuggestedFix() throws Exception {
     Build b = mvn("-pl", "tiles-core", "compile", "-Derrorprone.flags=-XepPatchChecks:ArenaEscape -XepPatchLocation:IN_PLACE");
     assertEquals(0, b.status(), b.output());
@@ -222,7 +244,7 @@ class MavenBuildGateIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void afterTheFixTheBuildPassesAndTheSarifLogHasARunPerCompilation() throws Exception {
     Build b = mvn("-pl", "tiles-core", "test-compile");
     assertEquals(0, b.status(), b.output());
