@@ -186,7 +186,26 @@ class MavenBuildGateIT {
     assertTrue(write.output().contains("5 findings written to the baseline"), write.output());
     assertEquals(5, entries(BASELINE).size(), Files.readString(BASELINE));
 
-    Build gated = mvn("test-compile", "-Darena-guard.baseline=" + BASELINE);
+    // The gate on, as the README says: the baseline named in the project's POM.
+    Path pomFile = WORK.resolve("pom.xml");
+    String pom = Files.readString(pomFile);
+    Files.writeString(
+        pomFile,
+        pom.replace(
+            "<arena-guard.baseline></arena-guard.baseline>",
+            "<arena-guard.baseline>${maven.multiModuleProjectDirectory}/arena-guard-baseline.txt</arena-guard.baseline>"));
+    String server = Files.readString(SERVER);
+    try {
+      gateOn(server);
+    } finally {
+      Files.writeString(pomFile, pom);
+      Files.writeString(SERVER, server);
+    }
+  }
+
+  /** With the baseline in the POM: the build passes, a new escape fails it, a fixed one is stale. */
+  private void gateOn(String server) throws Exception {
+    Build gated = mvn("test-compile");
     assertEquals(0, gated.status(), gated.output());
     assertTrue(gated.output().contains("BUILD SUCCESS"), gated.output());
     assertFalse(gated.output().matches("(?s).*\\[(ArenaEscape|ArenaLongLivedOwner|ArenaNotClosed)\\].*"), gated.output());
@@ -194,7 +213,6 @@ class MavenBuildGateIT {
     assertTrue(gated.output().contains("[INFO] arena-guard: 3 findings not reported: in the baseline " + BASELINE), gated.output());
 
     // A new escape in tiles-server; its old escape fixed, which leaves a stale entry.
-    String server = Files.readString(SERVER);
     Files.writeString(
         SERVER,
         server
@@ -202,23 +220,19 @@ class MavenBuildGateIT {
             .replace(
                 "  /** The key served last",
                 "  public void remember(int size) {\n    try (Arena arena = Arena.ofConfined()) {\n      served.put(\"last\", arena.allocate(size));\n    }\n  }\n\n  /** The key served last"));
-    try {
-      Build failing = mvn("test-compile", "-Darena-guard.baseline=" + BASELINE);
-      assertNotEquals(0, failing.status(), failing.output());
-      assertTrue(failing.output().contains("[ERROR] " + SERVER + ":[32,"), failing.output());
-      assertTrue(
-          failing.output().lines().filter(l -> l.contains("[Arena")).allMatch(l -> l.contains("TileServer.java:[32,17] [ArenaEscape]")),
-          "only the new escape is reported: " + failing.output());
-      assertTrue(failing.output().contains("1 entry of the baseline " + BASELINE + " matched no finding (stale"), failing.output());
+    Build failing = mvn("test-compile");
+    assertNotEquals(0, failing.status(), failing.output());
+    assertTrue(failing.output().contains("[ERROR] " + SERVER + ":[32,"), failing.output());
+    assertTrue(
+        failing.output().lines().filter(l -> l.contains("[Arena")).allMatch(l -> l.contains("TileServer.java:[32,17] [ArenaEscape]")),
+        "only the new escape is reported: " + failing.output());
+    assertTrue(failing.output().contains("1 entry of the baseline " + BASELINE + " matched no finding (stale"), failing.output());
 
-      Build checked = cli(WORK.toString(), "--baseline", BASELINE.toString());
-      assertEquals(1, checked.status(), checked.output());
-      assertEquals(List.of("TileServer.java:32 error ArenaEscape"), CliTest.findings(checked.output()), checked.output());
-      assertTrue(checked.output().contains("4 findings in the baseline"), checked.output());
-      assertTrue(checked.output().contains("1 entry of the baseline matched no finding (stale"), checked.output());
-    } finally {
-      Files.writeString(SERVER, server);
-    }
+    Build checked = cli(WORK.toString(), "--baseline", BASELINE.toString());
+    assertEquals(1, checked.status(), checked.output());
+    assertEquals(List.of("TileServer.java:32 error ArenaEscape"), CliTest.findings(checked.output()), checked.output());
+    assertTrue(checked.output().contains("4 findings in the baseline"), checked.output());
+    assertTrue(checked.output().contains("1 entry of the baseline matched no finding (stale"), checked.output());
   }
 
   @Test
