@@ -15,6 +15,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.util.Context;
+import dev.arenaguard.checker.baseline.BaselineRun;
 import dev.arenaguard.checker.core.ArenaAnalysis;
 import dev.arenaguard.checker.core.ArenaGuardConfig;
 import dev.arenaguard.checker.core.UnitFacts;
@@ -58,6 +59,7 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
    */
   @Override
   public final Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+    BaselineRun.of(state, config.baseline()).checking(tree);
     if (state.context.get(REPORTED) != null) {
       return Description.NO_MATCH;
     }
@@ -147,7 +149,7 @@ public abstract class ArenaGuardChecker extends BugChecker implements Compilatio
    */
   protected final Description guard(Tree tree, VisitorState state, Supplier<Description> match) {
     try {
-      return match.get();
+      return BaselineRun.of(state, config.baseline()).report(match.get(), state);
     } catch (RuntimeException | StackOverflowError e) {
       rethrowInTests(e);
       StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;

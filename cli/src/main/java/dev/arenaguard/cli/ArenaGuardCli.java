@@ -1,12 +1,12 @@
 package dev.arenaguard.cli;
 
-import dev.arenaguard.sarif.ArenaGuardSarif;
+import dev.arenaguard.checker.baseline.Baseline;
+import dev.arenaguard.checker.baseline.BaselineEntry;
+import dev.arenaguard.checker.baseline.BaselineException;
 import dev.arenaguard.sarif.Finding;
 import dev.arenaguard.sarif.Rule;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,43 +14,49 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.Stream;
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticListener;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 
 /**
- * Runs the arena-guard checks over a source tree: compiles every {@code .java} file under the
- * given directories with javac and Error Prone running only the arena-guard checks (at their
- * default severities), prints each finding the way javac does — {@code file:line:col}, check,
- * message, the line with a caret, the suggested fix and the check's documentation page — and a
- * summary. Exit status: 0 without errors, 1 with an error (a finding of an ERROR check, or code
- * that does not compile), 2 for bad arguments.
+ * Runs the arena-guard checks over a source tree or a Maven project: compiles the sources with
+ * javac and Error Prone running only the arena-guard checks (at their default severities), prints
+ * each finding the way javac does — {@code file:line:col}, check, message, the line with a caret,
+ * the suggested fix and the check's documentation page — and a summary. A directory with a {@code
+ * pom.xml} is checked module by module, main and test sources, on the class paths the project's
+ * own Maven resolves. Exit status: 0 without errors, 1 with an error (a finding of an ERROR check
+ * that is not in the baseline, or code that does not compile), 2 for bad arguments or a project
+ * Maven cannot resolve.
  *
  * <pre>
- * arena-guard [DIR|FILE...] [--classpath CP] [--sarif FILE] [-XepOpt:...]
+ * arena-guard [DIR|FILE...] [--classpath CP] [--baseline FILE | --write-baseline FILE] [--sarif FILE] [-XepOpt:...]
  * </pre>
  */
 public final class ArenaGuardCli {
   private ArenaGuardCli() {}
 
+  /** The name of the one unit of a plain source tree. */
+  static final String PLAIN = "the sources";
+
   static final String USAGE =
       """
-      usage: arena-guard [DIR|FILE...] [--classpath CP] [--sarif FILE] [-Xep...]
-        DIR|FILE        Java sources to check: directories are searched for .java files
-        --classpath CP  what the sources need to compile (the arena-guard annotations and runtime
-                        are always on it)
-        --sarif FILE    also write the findings as a SARIF 2.1.0 log
-        -Xep...         passed to Error Prone, e.g. -XepOpt:ArenaGuard:StubFiles=models.java
+      usage: arena-guard [DIR|FILE...] [--classpath CP] [--baseline FILE | --write-baseline FILE] [--sarif FILE] [-Xep...]
+        DIR|FILE              Java sources to check: directories are searched for .java files. A directory
+                              with a pom.xml is a Maven project: every module, main and test sources, on
+                              the class paths its own mvnw (or mvn) resolves
+        --classpath CP        what the sources of a plain tree need to compile (the arena-guard annotations
+                              and runtime are always on it)
+        --write-baseline FILE record the findings in FILE: from then on only new findings fail
+        --baseline FILE       do not report the findings FILE records; count its stale entries
+        --sarif FILE          also write the findings as a SARIF 2.1.0 log
+        -Xep...               passed to Error Prone, e.g. -XepOpt:ArenaGuard:StubFiles=models.java
       """;
+
+  private static final String BASELINE_FLAG = "-XepOpt:ArenaGuard:Baseline=";
 
   public static void main(String[] args) {
     System.exit(run(List.of(args), System.out, System.err));
@@ -62,6 +68,8 @@ public final class ArenaGuardCli {
     List<String> classpath = new ArrayList<>();
     List<String> errorProneFlags = new ArrayList<>();
     Path sarif = null;
+    Path baseline = null;
+    Path writeBaseline = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -69,26 +77,34 @@ public final class ArenaGuardCli {
           out.print(USAGE);
           return 0;
         }
-        case "--classpath", "-cp", "--class-path", "--sarif" -> {
+        case "--classpath", "-cp", "--class-path", "--sarif", "--baseline", "--write-baseline" -> {
           if (i + 1 >= args.size()) {
             err.println("arena-guard: " + a + " needs a value");
             err.print(USAGE);
             return 2;
           }
           String value = args.get(++i);
-          if (a.equals("--sarif")) {
-            if (value.chars().anyMatch(Character::isWhitespace)) {
-              // javac splits a plugin's arguments at white space.
-              err.println("arena-guard: the SARIF file's path may not contain white space: " + value);
-              return 2;
+          switch (a) {
+            case "--sarif" -> {
+              if (value.chars().anyMatch(Character::isWhitespace)) {
+                // javac splits a plugin's arguments at white space.
+                err.println("arena-guard: the SARIF file's path may not contain white space: " + value);
+                return 2;
+              }
+              sarif = Path.of(value).toAbsolutePath();
             }
-            sarif = Path.of(value).toAbsolutePath();
-          } else {
-            classpath.add(value);
+            case "--baseline" -> baseline = Path.of(value);
+            case "--write-baseline" -> writeBaseline = Path.of(value);
+            default -> classpath.add(value);
           }
         }
         default -> {
-          if (a.startsWith("-Xep")) {
+          if (a.startsWith(BASELINE_FLAG)) {
+            baseline = Path.of(a.substring(BASELINE_FLAG.length())); // the build's spelling works here too
+          } else if (a.startsWith("-XepOpt:ArenaGuard:WriteBaseline")) {
+            err.println("arena-guard: the command writes a baseline with --write-baseline FILE");
+            return 2;
+          } else if (a.startsWith("-Xep")) {
             errorProneFlags.add(a);
           } else if (a.startsWith("-")) {
             err.println("arena-guard: unknown option " + a);
@@ -108,139 +124,200 @@ public final class ArenaGuardCli {
       err.print(USAGE);
       return 2;
     }
-    List<Path> sources = javaFiles(roots);
-    if (sources.isEmpty()) {
-      err.println("arena-guard: no .java files in " + roots);
+    if (baseline != null && writeBaseline != null) {
+      err.println("arena-guard: either --baseline or --write-baseline, not both");
       return 2;
     }
-    return check(sources, classpath, errorProneFlags, sarif, out);
+    Baseline read = null;
+    if (baseline != null) {
+      try {
+        read = Baseline.read(baseline);
+      } catch (BaselineException e) {
+        err.println("arena-guard: baseline " + e.getMessage());
+        return 2;
+      }
+    }
+    Path work;
+    try {
+      work = Files.createTempDirectory("arena-guard");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    boolean keepWork = false;
+    try {
+      List<Unit> units;
+      boolean maven = roots.size() == 1 && classpath.isEmpty() && MavenProject.isProject(roots.get(0));
+      if (maven) {
+        Path project = roots.get(0).toAbsolutePath().normalize();
+        try {
+          units = MavenProject.units(project, work, err);
+        } catch (MavenProject.MavenException e) {
+          err.println("arena-guard: " + e.getMessage());
+          keepWork = true;
+          return 2;
+        }
+        if (units.isEmpty()) {
+          err.println("arena-guard: the modules of " + project + " have no .java files");
+          return 2;
+        }
+      } else {
+        List<Path> sources = javaFiles(roots);
+        if (sources.isEmpty()) {
+          err.println("arena-guard: no .java files in " + roots);
+          return 2;
+        }
+        List<String> path = new ArrayList<>(classpath);
+        path.add(System.getProperty("java.class.path"));
+        units = List.of(new Unit(PLAIN, sources, path, work.resolve("classes"), List.of()));
+      }
+      return check(units, maven, errorProneFlags, sarif, read, writeBaseline, out, err);
+    } finally {
+      if (!keepWork) {
+        deleteQuietly(work);
+      }
+    }
   }
 
   private static int check(
-      List<Path> sources, List<String> classpath, List<String> errorProneFlags, Path sarif, PrintStream out) {
+      List<Unit> units,
+      boolean maven,
+      List<String> errorProneFlags,
+      Path sarif,
+      Baseline baseline,
+      Path writeBaseline,
+      PrintStream out,
+      PrintStream err) {
     Map<String, Rule> rules = Rule.present(ArenaGuardCli.class.getClassLoader());
-    List<String> options = new ArrayList<>();
-    options.add("-XDcompilePolicy=simple");
-    options.add("--should-stop=ifError=FLOW");
-    StringBuilder errorProne = new StringBuilder("-Xplugin:ErrorProne -XepDisableAllChecks");
-    for (String check : rules.keySet()) {
-      errorProne.append(" -Xep:").append(check);
-    }
-    for (String flag : errorProneFlags) {
-      errorProne.append(' ').append(flag);
-    }
-    options.add(errorProne.toString());
+    Report report = new Report(out);
     if (sarif != null) {
-      options.add("-Xplugin:" + ArenaGuardSarif.NAME + " " + sarif + " arena-guard/");
+      try {
+        Files.deleteIfExists(sarif); // each run writes its own runs, not next to an older run's
+      } catch (IOException e) {
+        err.println("arena-guard: cannot replace the SARIF log " + sarif + ": " + e);
+        return 2;
+      }
     }
-    String ownPath = System.getProperty("java.class.path");
-    List<String> cp = new ArrayList<>(classpath);
-    cp.add(ownPath);
-    options.addAll(List.of("-classpath", String.join(File.pathSeparator, cp)));
-    options.addAll(List.of("-processorpath", ownPath, "-proc:none", "-implicit:none"));
-    options.addAll(List.of("-Xmaxerrs", "100000", "-Xmaxwarns", "100000"));
-    Path classes;
-    try {
-      classes = Files.createTempDirectory("arena-guard-classes");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    options.addAll(List.of("-d", classes.toString()));
-
+    long start = System.nanoTime();
     Map<URI, CharSequence> contents = new HashMap<>();
     List<Finding> findings = new ArrayList<>();
-    List<Diagnostic<? extends JavaFileObject>> compileErrors = new ArrayList<>();
-    DiagnosticListener<JavaFileObject> listener =
-        d -> {
-          Optional<Finding> f = Finding.of(d, rules, contents);
-          if (f.isPresent()) {
-            findings.add(f.get());
-          } else if (d.getKind() == Diagnostic.Kind.ERROR) {
-            compileErrors.add(d);
-          }
-        };
-    long start = System.nanoTime();
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    StringWriter javacOutput = new StringWriter();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(listener, Locale.ROOT, null)) {
-      javac
-          .getTask(javacOutput, files, listener, options, null, files.getJavaFileObjectsFromPaths(sources))
-          .call();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      deleteQuietly(classes);
+    Map<Unit, Compilation.Result> failed = new LinkedHashMap<>();
+    Map<Unit, Unit> skipped = new LinkedHashMap<>();
+    Set<Unit> withoutClasses = new HashSet<>();
+    Set<Path> checked = new HashSet<>();
+    StringBuilder javacOutput = new StringBuilder();
+    for (Unit unit : units) {
+      Optional<Unit> broken = unit.needs().stream().filter(n -> failed.containsKey(n) || skipped.containsKey(n)).findFirst();
+      if (broken.isPresent()) {
+        skipped.put(unit, broken.get());
+        continue;
+      }
+      for (Unit needed : unit.needs()) {
+        if (withoutClasses.remove(needed)) {
+          // The checks' errors stopped javac before it wrote the classes this unit needs.
+          Compilation.classesOnly(needed, contents);
+        }
+      }
+      if (maven) {
+        err.println("arena-guard: checking " + unit.name() + ", " + Report.count(unit.sources().size(), "file") + " ...");
+      }
+      String run = maven ? "arena-guard/" + unit.name().replace(" (", "/").replace(")", "") + "/" : "arena-guard/";
+      Compilation.Result result = Compilation.check(unit, rules, errorProneFlags, sarif, run, contents);
+      findings.addAll(result.findings());
+      javacOutput.append(result.javacOutput());
+      if (result.compiles()) {
+        checked.addAll(unit.sources());
+        if (result.findings().stream().anyMatch(f -> f.level().equals("error"))) {
+          withoutClasses.add(unit);
+        }
+      } else {
+        failed.put(unit, result);
+      }
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    Path cwd = Path.of("").toAbsolutePath();
-    findings.sort(
-        Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::line).thenComparingInt(Finding::column));
-    for (Finding f : findings) {
-      Path file = Path.of(f.file());
-      out.printf("%s:%d:%d: %s: [%s] %s%n", display(cwd, file), f.line(), f.column(), f.level(), f.check(), f.message());
-      sourceLine(contents.get(f.file()), f.line())
-          .ifPresent(
-              line -> {
-                // The caret under the column, keeping the line's tabs so that it lines up.
-                String before = line.substring(0, Math.min(line.length(), Math.max(0, f.column() - 1)));
-                out.println("    " + line + "\n    " + before.replaceAll("[^\t]", " ") + "^");
-              });
-      if (!f.suggestion().isEmpty()) {
-        out.println("  fix: did you mean " + f.suggestion());
-      }
-      if (!f.link().isEmpty()) {
-        out.println("  see " + f.link());
+    Baselined baselined = new Baselined(findings, 0, 0, 0);
+    Path baselineFile = baseline != null ? baseline.file() : writeBaseline;
+    if (baselineFile != null) {
+      try {
+        baselined = applyBaseline(baseline, writeBaseline, findings, checked, contents);
+      } catch (BaselineException e) {
+        err.println("arena-guard: " + e.getMessage());
+        return 2;
       }
     }
-    for (Diagnostic<? extends JavaFileObject> d : compileErrors) {
-      String where = d.getSource() == null ? "" : display(cwd, Path.of(d.getSource().toUri())) + ":" + d.getLineNumber() + ":" + d.getColumnNumber() + ": ";
-      out.println(where + "error: " + d.getMessage(Locale.ROOT));
+    List<Finding> shown = baselined.shown();
+
+    report.findings(shown, contents);
+    for (Map.Entry<Unit, Compilation.Result> f : failed.entrySet()) {
+      report.doesNotCompile(
+          f.getKey(),
+          f.getValue().compileErrors(),
+          maven ? "" : ". The checks need code that compiles: is a --classpath missing?");
     }
+    skipped.forEach(report::notChecked);
     if (!javacOutput.toString().isBlank()) {
       out.print(javacOutput);
     }
-
-    Map<String, long[]> perCheck = new TreeMap<>();
-    long errors = compileErrors.size();
-    long warnings = 0;
-    for (Finding f : findings) {
-      perCheck.computeIfAbsent(f.check(), k -> new long[1])[0]++;
-      if (f.level().equals("error")) {
-        errors++;
-      } else if (f.level().equals("warning")) {
-        warnings++;
-      }
-    }
-    out.println();
-    out.printf(
-        "arena-guard: %d %s checked in %.1f s: %d %s (%d %s, %d %s)%n",
-        sources.size(),
-        sources.size() == 1 ? "file" : "files",
-        millis / 1000.0,
-        findings.size(),
-        findings.size() == 1 ? "finding" : "findings",
-        errors - compileErrors.size(),
-        errors - compileErrors.size() == 1 ? "error" : "errors",
-        warnings,
-        warnings == 1 ? "warning" : "warnings");
-    for (String check : rules.keySet()) {
-      long n = perCheck.getOrDefault(check, new long[1])[0];
-      out.printf("  %-24s %3d  (%s)%n", check, n, rules.get(check).level());
-    }
-    if (!compileErrors.isEmpty()) {
-      out.printf(
-          "%d compile %s: the checks need code that compiles (is a --classpath missing?)%n",
-          compileErrors.size(),
-          compileErrors.size() == 1 ? "error" : "errors");
-    }
-    if (sarif != null) {
-      out.println("SARIF log: " + display(cwd, sarif));
-    }
-    return errors > 0 ? 1 : 0;
+    report.summary(
+        new Report.Summary(
+            checked.size(),
+            maven ? (int) units.stream().map(u -> u.name().replaceFirst(" \\((main|test)\\)$", "")).distinct().count() : 0,
+            millis,
+            shown,
+            rules,
+            baselined.inBaseline(),
+            baselined.stale(),
+            baselineFile == null ? null : baselineFile.toAbsolutePath().normalize(),
+            writeBaseline != null,
+            baselined.written(),
+            maven ? failed.size() + skipped.size() : 0,
+            sarif));
+    boolean errors = writeBaseline == null && shown.stream().anyMatch(f -> f.level().equals("error"));
+    return errors || !failed.isEmpty() || !skipped.isEmpty() ? 1 : 0;
   }
 
-  private static List<Path> javaFiles(List<Path> roots) {
+  /**
+   * What a baseline did to a run's findings.
+   *
+   * @param shown the findings to report
+   * @param inBaseline the findings the baseline absorbed, or (writing) how many entries it now has
+   * @param stale the entries of checked files that matched no finding
+   * @param written the findings recorded (writing)
+   */
+  private record Baselined(List<Finding> shown, int inBaseline, int stale, int written) {}
+
+  /**
+   * Matches the findings against {@code baseline}, or records those of the files that were checked
+   * in {@code writeBaseline}, with the checker's own baseline classes: the files and the code they
+   * name are those the checker names in a build.
+   */
+  private static Baselined applyBaseline(
+      Baseline baseline, Path writeBaseline, List<Finding> findings, Set<Path> checked, Map<URI, CharSequence> contents)
+      throws BaselineException {
+    Baseline names = baseline != null ? baseline : Baseline.empty(writeBaseline);
+    Set<String> checkedFiles = new HashSet<>();
+    checked.forEach(f -> checkedFiles.add(names.fileKey(f)));
+    List<BaselineEntry> entries = new ArrayList<>();
+    for (Finding f : findings) {
+      CharSequence content = contents.getOrDefault(f.file(), "");
+      entries.add(new BaselineEntry(f.check(), names.fileKey(Path.of(f.file())), BaselineEntry.code(content, f.line(), f.endLine())));
+    }
+    if (writeBaseline != null) {
+      // A file that did not compile was not checked: its old entries stay, its findings are not recorded.
+      List<BaselineEntry> record = entries.stream().filter(e -> checkedFiles.contains(e.file())).toList();
+      return new Baselined(findings, Baseline.write(writeBaseline, checkedFiles, record).size(), 0, record.size());
+    }
+    Baseline.Matching matching = baseline.matching();
+    List<Finding> shown = new ArrayList<>();
+    for (int i = 0; i < findings.size(); i++) {
+      if (!matching.absorbs(entries.get(i))) {
+        shown.add(findings.get(i));
+      }
+    }
+    return new Baselined(shown, matching.absorbed(), matching.stale(checkedFiles).size(), 0);
+  }
+
+  static List<Path> javaFiles(List<Path> roots) {
     List<Path> files = new ArrayList<>();
     for (Path root : roots) {
       if (Files.isRegularFile(root)) {
@@ -254,18 +331,6 @@ public final class ArenaGuardCli {
       }
     }
     return files;
-  }
-
-  private static Optional<String> sourceLine(CharSequence content, int line) {
-    if (content == null) {
-      return Optional.empty();
-    }
-    return content.toString().lines().skip(line - 1L).findFirst();
-  }
-
-  private static String display(Path cwd, Path file) {
-    Path absolute = file.toAbsolutePath().normalize();
-    return absolute.startsWith(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
   }
 
   private static void deleteQuietly(Path dir) {

@@ -24,13 +24,18 @@ class CliTest {
 
   record Run(int status, String out, String err) {
     List<String> findings() {
-      List<String> found = new ArrayList<>();
-      Matcher m = FINDING.matcher(out);
-      while (m.find()) {
-        found.add(Path.of(m.group(1)).getFileName() + ":" + m.group(2) + " " + m.group(4) + " " + m.group(5));
-      }
-      return found;
+      return CliTest.findings(out);
     }
+  }
+
+  /** The findings the command printed, as {@code File.java:line level Check}. */
+  static List<String> findings(String out) {
+    List<String> found = new ArrayList<>();
+    Matcher m = FINDING.matcher(out);
+    while (m.find()) {
+      found.add(Path.of(m.group(1)).getFileName() + ":" + m.group(2) + " " + m.group(4) + " " + m.group(5));
+    }
+    return found;
   }
 
   static Run run(String... args) {
@@ -120,12 +125,15 @@ class CliTest {
   }
 
   @Test
-  void codeThatDoesNotCompileIsAnErrorThatNamesTheClassPath(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("Uses.java"), "class Uses { com.example.Missing m; }\n");
+  void codeThatDoesNotCompileIsOneLineThatNamesTheClassPath(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("Uses.java"), "class Uses {\n  com.example.Missing m;\n  com.example.Absent a;\n}\n");
     Run r = run(dir.toString());
     assertEquals(1, r.status(), r.out());
-    assertTrue(r.out().contains("Uses.java:1:"), r.out());
-    assertTrue(r.out().contains("is a --classpath missing?"), r.out());
+    List<String> lines = r.out().lines().filter(l -> l.contains("Uses.java")).toList();
+    assertEquals(1, lines.size(), r.out());
+    assertTrue(
+        lines.get(0).matches("the sources do not compile: 2 errors; the first: .*Uses.java:2:14: package com.example does not exist\\. The checks need code that compiles: is a --classpath missing\\?"),
+        r.out());
   }
 
   @Test
@@ -154,6 +162,100 @@ class CliTest {
     Run noValue = run(EXAMPLE.toString(), "--sarif");
     assertEquals(2, noValue.status());
     assertTrue(noValue.err().contains("--sarif needs a value"), noValue.err());
+  }
+
+  static final String ESCAPES =
+      """
+      import java.lang.foreign.Arena;
+      import java.lang.foreign.MemorySegment;
+      class Cache {
+        static MemorySegment first;
+        static MemorySegment second;
+        static void fill() {
+          try (Arena arena = Arena.ofConfined()) {
+            first = arena.allocate(8);
+            second = arena.allocate(16);
+          }
+        }
+      }
+      """;
+
+  @Test
+  void aBaselineKeepsTheFindingsItRecordsQuietAndCountsItsStaleEntries(@TempDir Path dir) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("Cache.java"), ESCAPES);
+    Path baseline = dir.resolve("arena-guard-baseline.txt");
+
+    Run write = run(src.toString(), "--write-baseline", baseline.toString());
+    assertEquals(0, write.status(), "recorded findings do not fail: " + write.out());
+    assertEquals(List.of("Cache.java:8 error ArenaEscape", "Cache.java:9 error ArenaEscape"), write.findings());
+    assertTrue(write.out().contains("2 findings written to the baseline"), write.out());
+    assertEquals(
+        List.of("ArenaEscape\tsrc/Cache.java\tfirst = arena.allocate(8);", "ArenaEscape\tsrc/Cache.java\tsecond = arena.allocate(16);"),
+        Files.readAllLines(baseline).stream().filter(l -> !l.startsWith("#")).toList());
+
+    Run quiet = run(src.toString(), "--baseline", baseline.toString());
+    assertEquals(0, quiet.status(), quiet.out());
+    assertEquals(List.of(), quiet.findings());
+    assertTrue(quiet.out().contains("2 findings in the baseline"), quiet.out());
+
+    // Lines above move the findings; the second escape is fixed, a third one is new.
+    Files.writeString(
+        src.resolve("Cache.java"),
+        "// a header\n" + ESCAPES.replace("second = arena.allocate(16);", "long n = arena.allocate(16).byteSize();\n      second = arena.allocate(32);"));
+    Run gated = run(src.toString(), "-XepOpt:ArenaGuard:Baseline=" + baseline);
+    assertEquals(1, gated.status(), gated.out());
+    assertEquals(List.of("Cache.java:11 error ArenaEscape"), gated.findings());
+    assertTrue(gated.out().contains("1 finding in the baseline"), gated.out());
+    assertTrue(gated.out().contains("1 entry of the baseline matched no finding (stale: the code was fixed or changed)"), gated.out());
+  }
+
+  @Test
+  void theBaselineTheCommandWritesIsTheOneTheCheckerReads(@TempDir Path dir) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("Cache.java"), ESCAPES);
+    Path baseline = dir.resolve("arena-guard-baseline.txt");
+    assertEquals(0, run(src.toString(), "--write-baseline", baseline.toString()).status());
+    java.io.StringWriter out = new java.io.StringWriter();
+    javax.tools.DiagnosticCollector<javax.tools.JavaFileObject> diagnostics = new javax.tools.DiagnosticCollector<>();
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    try (var files = javac.getStandardFileManager(null, null, null)) {
+      boolean compiled =
+          javac
+              .getTask(
+                  out,
+                  files,
+                  diagnostics,
+                  List.of(
+                      "-XDcompilePolicy=simple",
+                      "--should-stop=ifError=FLOW",
+                      "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:ArenaEscape -XepOpt:ArenaGuard:Baseline=" + baseline,
+                      "-processorpath",
+                      System.getProperty("java.class.path"),
+                      "-d",
+                      Files.createDirectories(dir.resolve("classes")).toString()),
+                  null,
+                  files.getJavaFileObjects(src.resolve("Cache.java")))
+              .call();
+      assertTrue(compiled, diagnostics.getDiagnostics() + "\n" + out);
+    }
+    assertEquals(
+        List.of("arena-guard: 2 findings not reported: in the baseline " + baseline.toRealPath()),
+        diagnostics.getDiagnostics().stream().map(d -> d.getMessage(java.util.Locale.ROOT)).toList());
+  }
+
+  @Test
+  void aMalformedBaselineIsALocatedErrorAndTheOptionsExcludeEachOther(@TempDir Path dir) throws Exception {
+    Path baseline = Files.writeString(dir.resolve("b.txt"), "ArenaEscape\tsrc/Cache.java\n");
+    Run malformed = run(EXAMPLE.toString(), "--baseline", baseline.toString());
+    assertEquals(2, malformed.status());
+    assertTrue(malformed.err().contains("arena-guard: baseline " + baseline + ":1: expected a check, a file and code"), malformed.err());
+    Run missing = run(EXAMPLE.toString(), "--baseline", dir.resolve("absent.txt").toString());
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().contains("absent.txt does not exist"), missing.err());
+    Run both = run(EXAMPLE.toString(), "--baseline", baseline.toString(), "--write-baseline", baseline.toString());
+    assertEquals(2, both.status());
+    assertTrue(both.err().contains("either --baseline or --write-baseline, not both"), both.err());
   }
 
   private static int byFileAndLine(String a, String b) {

@@ -30,7 +30,7 @@ class ReadmeConfigTest {
   @Test
   void theReadmesQuoteTheSampleProject() throws Exception {
     String section = section();
-    assertTrue(section.contains("<arg>-Xplugin:ErrorProne ${errorprone.flags}</arg>"), section);
+    assertTrue(section.contains("<arg>-Xplugin:ErrorProne -XepOpt:ArenaGuard:Baseline=${arena-guard.baseline} ${errorprone.flags}</arg>"), section);
     GeneratedSection.update(Path.of("README.md"), "maven-config", section.replace("](test-cases/", "](").replace("[`test-cases/", "[`"), true);
     GeneratedSection.update(Path.of("../README.md"), "maven-config", section, false);
   }

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.ErrorProneFlags;
+import dev.arenaguard.checker.baseline.BaselineOption;
 import dev.arenaguard.checker.model.LibraryModels;
 import dev.arenaguard.checker.model.StubException;
 import dev.arenaguard.checker.model.StubMethod;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 import org.jspecify.annotations.Nullable;
 
@@ -51,10 +53,21 @@ public final class ArenaGuardConfig {
   /** Fully qualified names of annotations by which a type states it is used by one thread. */
   public static final String CONFINEMENT_ANNOTATIONS = "ConfinementAnnotations";
 
+  /** The baseline file (SPEC §4.5), see {@link BaselineOption}. */
+  public static final String BASELINE = "Baseline";
+
+  /** Whether to write the findings to the baseline file instead of matching them. */
+  public static final String WRITE_BASELINE = "WriteBaseline";
+
   /** The valid option names. */
   public static final ImmutableSet<String> OPTIONS =
       ImmutableSet.of(
-          EXTRA_ARENA_TYPES, LONG_LIVED_OWNER_ANNOTATIONS, STUB_FILES, CONFINEMENT_ANNOTATIONS);
+          EXTRA_ARENA_TYPES,
+          LONG_LIVED_OWNER_ANNOTATIONS,
+          STUB_FILES,
+          CONFINEMENT_ANNOTATIONS,
+          BASELINE,
+          WRITE_BASELINE);
 
   /** Annotations that make a class a long-lived owner without configuration. */
   public static final ImmutableSet<String> DEFAULT_LONG_LIVED_OWNER_ANNOTATIONS =
@@ -109,6 +122,8 @@ public final class ArenaGuardConfig {
 
   private volatile @Nullable LibraryModels models;
 
+  private final BaselineOption baseline;
+
   private final ImmutableList<String> errors;
 
   private ArenaGuardConfig(
@@ -117,12 +132,14 @@ public final class ArenaGuardConfig {
       ImmutableSet<String> confinementAnnotations,
       LibraryModels userModels,
       Supplier<LibraryModels> makeModels,
+      BaselineOption baseline,
       ImmutableList<String> errors) {
     this.extraArenaTypes = extraArenaTypes;
     this.longLivedOwnerAnnotations = longLivedOwnerAnnotations;
     this.confinementAnnotations = confinementAnnotations;
     this.userModels = userModels;
     this.makeModels = makeModels;
+    this.baseline = baseline;
     this.errors = errors;
   }
 
@@ -137,8 +154,11 @@ public final class ArenaGuardConfig {
         flags.getFlagsMap().entrySet().stream()
             .filter(e -> e.getKey().startsWith(PREFIX))
             .collect(ImmutableMap.toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
+    // The baseline file too: it is read with the options, and a build may write it between compilations.
     ImmutableList<StubStamp> stubs =
-        list(ours, STUB_FILES).stream().map(StubStamp::of).collect(ImmutableList.toImmutableList());
+        Stream.concat(list(ours, STUB_FILES).stream(), list(ours, BASELINE).stream())
+            .map(StubStamp::of)
+            .collect(ImmutableList.toImmutableList());
     return CACHE.compute(
             ours,
             (key, cached) -> cached != null && cached.stubs().equals(stubs) ? cached : new Parsed(stubs, parseSafely(key)))
@@ -160,6 +180,7 @@ public final class ArenaGuardConfig {
           DEFAULT_CONFINEMENT_ANNOTATIONS,
           LibraryModels.empty(),
           LibraryModels::empty,
+          BaselineOption.NONE,
           ImmutableList.of(
               "arena-guard could not read its options "
                   + flags.keySet().stream().map(k -> "-XepOpt:" + k).toList()
@@ -228,12 +249,15 @@ public final class ArenaGuardConfig {
     // The built-in stubs are tested to parse and to name only existing methods; a failure to read
     // them (a damaged jar) surfaces, when first needed, as an internal error of the check.
     ImmutableList<StubMethod> user = ImmutableList.copyOf(userMethods);
+    BaselineOption baseline =
+        BaselineOption.parse("-XepOpt:" + PREFIX, flags.get(PREFIX + BASELINE), flags.get(PREFIX + WRITE_BASELINE), errors);
     return new ArenaGuardConfig(
         arenaTypes,
         owners,
         confinement,
         LibraryModels.empty().plus(user),
         () -> LibraryModels.builtIns().plus(user),
+        baseline,
         ImmutableList.copyOf(errors));
   }
 
@@ -316,6 +340,11 @@ public final class ArenaGuardConfig {
   /** The models of the user's stub files alone (to validate them against the class path). */
   public LibraryModels userModels() {
     return userModels;
+  }
+
+  /** The baseline to match findings against, or to write them to. */
+  public BaselineOption baseline() {
+    return baseline;
   }
 
   /** Mistakes in the options, each a complete sentence naming the option; empty when none. */
