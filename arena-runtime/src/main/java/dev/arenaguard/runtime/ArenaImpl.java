@@ -281,22 +281,16 @@ abstract sealed class ArenaImpl extends FillingAllocator permits ConfinedArena, 
     }
   }
 
-  /** How many base-epoch allocations a confined arena makes between two looks at the clock. */
-  static final long AGE_CHECK_INTERVAL = 256;
-
   /**
-   * The watchdog's look at a confined arena's base epoch, made when its allocation count reaches
-   * {@link Level#watchAt}: at the first allocation after a reset, every {@value
-   * #AGE_CHECK_INTERVAL} allocations after it, and at the maximum allocation count exactly.
-   * Between looks an allocation pays one comparison; the clock is read only at a look.
+   * The watchdog looks at an arena's base epoch when an allocation takes a new chunk or crosses
+   * this many bytes since its last look (so at least every 64 KiB allocated, whatever the chunk
+   * sizes), and at its first allocation after a reset; between looks an allocation pays nothing.
    */
-  final void watch(Level base) {
-    long n = base.allocations;
-    base.watchAt =
-        watchdogFired.get()
-            ? Long.MAX_VALUE
-            : Math.min(n + AGE_CHECK_INTERVAL, config.watchdogMaxAllocations());
-    watchdog(n);
+  static final long WATCH_BYTES = 64 * 1024;
+
+  /** Whether the watchdog already reported this arena (it reports once). */
+  final boolean watchdogFired() {
+    return watchdogFired.get();
   }
 
   /**

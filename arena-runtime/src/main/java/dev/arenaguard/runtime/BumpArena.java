@@ -141,10 +141,10 @@ public interface BumpArena extends Arena {
    * (unless {@link Builder#zeroMemory(boolean) zeroMemory(false)}) and belongs to the current
    * epoch: the innermost open phase of the calling thread, else the base epoch.
    *
-   * <p>Cost: constant, plus zeroing: on a confined arena a bounds test, a pointer bump, a slice of
-   * the current chunk (bound to the epoch's scope once per chunk and epoch) and two counters; the
-   * retention watchdog (which reads the clock every 256th allocation outside a phase), byte limits
-   * and debug mode's samples take a slower path when they have something to do. On a shared arena,
+   * <p>Cost: constant, plus zeroing: on a confined arena a bounds test, a pointer bump, one counter
+   * and a slice of the current chunk (bound to the epoch's scope once per chunk and epoch); the
+   * retention watchdog's looks (at a new chunk or every 64 KiB), empty allocations, byte limits
+   * and debug mode take a slower path. On a shared arena,
    * a compare-and-set and two {@link java.util.concurrent.atomic.LongAdder} updates instead. A new
    * chunk costs one {@code malloc}; no allocation ever calls {@code free}. Thread safety: confined
    * arenas, owner thread only; shared arenas, any thread.
@@ -468,9 +468,9 @@ public interface BumpArena extends Arena {
     /**
      * The watchdog fires when the arena still allocates outside any phase this long after its
      * first such allocation since its creation or last reset (default: {@code
-     * arenaguard.watchdog.maxAge}, else 10 minutes). Checked every 256 such allocations (on a
-     * shared arena, when an allocation takes a new chunk or crosses a 64 KiB boundary: at least
-     * every 64 KiB allocated); an arena idle in a pool is not growing.
+     * arenaguard.watchdog.maxAge}, else 10 minutes). Checked when such an allocation takes a new
+     * chunk, and at least every 64 KiB allocated (the clock is read only then); an arena idle in a
+     * pool is not growing.
      */
     public Builder watchdogMaxAge(Duration age) {
       if (Objects.requireNonNull(age, "age").isNegative() || age.isZero()) {

@@ -17,17 +17,11 @@ final class Level implements Phase {
   final long markTop;
   long bytes;
   long allocations;
-  /**
-   * The allocation count at which the retention watchdog looks next ({@link ArenaImpl#watch}):
-   * 0 for a watched base epoch (its first allocation starts the growth clock), never for a phase.
-   */
-  long watchAt;
+  /** Whether the retention watchdog looks at this epoch: a base epoch, with the watchdog on. */
+  final boolean watched;
 
   /** In debug mode, the allocation count at which the next allocation site is sampled. */
   long sampleAt = Long.MAX_VALUE;
-
-  /** The allocation count at which the slow path has something to do: the smaller of the two. */
-  long lookAt;
   boolean open = true;
   private Arena scope;
   private EpochRecord record;
@@ -42,11 +36,10 @@ final class Level implements Phase {
     this.markCount = markCount;
     this.markTop = markTop;
     this.opening = opening;
-    this.watchAt = depth == 0 && arena.config.watchdog() != WatchdogPolicy.OFF ? 0 : Long.MAX_VALUE;
+    this.watched = depth == 0 && arena.config.watchdog() != WatchdogPolicy.OFF;
     if (opening != null) {
       sampleAt = EpochRecord.sampleInterval(arena.config.sampleRate()) - 1;
     }
-    this.lookAt = Math.min(watchAt, sampleAt);
   }
 
   Arena scope() {

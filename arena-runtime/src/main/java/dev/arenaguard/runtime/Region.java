@@ -11,10 +11,20 @@ import java.util.function.ToLongFunction;
  * rewinds there and gives the chunks taken since back to the arena's memory in one call. Nothing is
  * recorded per allocation, so ending a level costs the same whatever was allocated in it.
  *
- * <p>The fast path of {@link #allocate} is a bounds test, a bump, a slice of the last chunk bound
- * once to the current level's scope ({@code view}), the zeroing and two counters. Everything else
- * &mdash; a new chunk, binding the view after a level or chunk changed, the watchdog's look, byte
- * limits, debug records &mdash; is the slow path, reached because {@code limit} is then -1.
+ * <p>The fast path of {@link #allocate} is one bounds test, a bump, one counter and a slice of the
+ * last chunk, bound once to the current level's scope ({@code view}); then the zeroing. Everything
+ * else &mdash; a new chunk, binding the view after a level or chunk changed, the watchdog's look,
+ * byte limits, debug samples, empty allocations &mdash; is the slow path, reached because {@code
+ * limit} (the end of the last chunk, or the address of the watchdog's next look) does not leave
+ * room, or is -1.
+ *
+ * <p>The one counter: the fast path counts allocations and bytes in one field, {@code counts}
+ * (allocations above bit {@value #BYTES_BITS}, bytes below), because every field it updates is a
+ * chain from one allocation to the next through memory: two counters, or a test of one, cost
+ * measurably more (about a nanosecond). The slow path folds {@code counts} into the current
+ * level's counters ({@link #fold}) whenever it runs, and it runs at least once per chunk; the fast
+ * path runs only in a chunk of at most 2<sup>32</sup> bytes and for sizes of at least 1, each
+ * allocation moving the pointer by at least 8 bytes, so neither part can overflow.
  */
 final class Region {
   final ArenaImpl arena;
@@ -22,7 +32,7 @@ final class Region {
   final Thread thread;
 
   private final boolean zero;
-  /** Whether every allocation takes the slow path: byte limits count each one. */
+  /** Whether every allocation takes the slow path: byte limits and debug samples count each one. */
   private final boolean slowOnly;
 
   private Chunk[] chunks = new Chunk[4];
@@ -39,6 +49,21 @@ final class Region {
 
   private long viewAddress;
 
+  static final int BYTES_BITS = 33;
+  private static final long ONE_ALLOCATION = 1L << BYTES_BITS;
+  private static final long BYTES_MASK = ONE_ALLOCATION - 1;
+  /** The largest chunk the fast path bumps in. */
+  private static final long MAX_FAST_CHUNK = 1L << 32;
+
+  /**
+   * The current level's allocations and bytes since the last {@link #fold}: {@code allocations <<
+   * BYTES_BITS | bytes}. Read by other threads for statistics (possibly stale).
+   */
+  private long counts;
+
+  /** In a watched (base) epoch, the address past which the watchdog looks again. */
+  private long watchAddress;
+
   private Level[] levels = new Level[4];
   private int depth;
   private Level current;
@@ -47,7 +72,7 @@ final class Region {
     this.arena = arena;
     this.thread = thread;
     this.zero = arena.config.zeroMemory();
-    this.slowOnly = arena.limited();
+    this.slowOnly = arena.limited() || arena.config.debug();
   }
 
   int depth() {
@@ -68,6 +93,7 @@ final class Region {
     if (depth == levels.length) {
       levels = Arrays.copyOf(levels, depth * 2);
     }
+    fold();
     Level level = new Level(arena, this, depth, userDepth, count, top, opening);
     levels[depth++] = level;
     current = level;
@@ -80,19 +106,17 @@ final class Region {
    * 8) in the innermost level.
    */
   MemorySegment allocate(long size, long align, boolean zeroIt) {
-    Level level = current;
     long start = (top + align - 1) & -align;
-    if (limit - start >= size && level.allocations < level.lookAt) { // false when limit is -1
+    if (limit - start >= size && size != 0) { // false when limit is -1
       top = start + size;
+      counts += ONE_ALLOCATION + size;
       MemorySegment segment = view.asSlice(start - viewAddress, size);
       if (zeroIt) {
         segment.fill((byte) 0);
       }
-      level.bytes += size;
-      level.allocations++;
       return segment;
     }
-    return allocateSlowly(level, size, align, zeroIt);
+    return allocateSlowly(size, align, zeroIt);
   }
 
   /** {@link #allocate}, zeroing as the arena's configuration says. */
@@ -100,11 +124,18 @@ final class Region {
     return allocate(size, align, zero);
   }
 
-  private MemorySegment allocateSlowly(Level level, long size, long align, boolean zeroIt) {
+  private MemorySegment allocateSlowly(long size, long align, boolean zeroIt) {
     arena.checkSize(size);
+    fold();
+    Level level = current;
     long n = level.allocations;
-    if (n >= level.watchAt) {
-      arena.watch(level);
+    boolean look =
+        level.watched
+            && (n == 0
+                || ((top + align - 1) & -align) + size > watchAddress
+                || !fitsInLastChunk(size, align));
+    if (look) {
+      arena.watchdog(n); // may throw (policy THROW): nothing is allocated then
     }
     arena.charge(size);
     long start;
@@ -114,12 +145,19 @@ final class Region {
       arena.release(size);
       throw e;
     }
+    Chunk last = chunks[count - 1];
     if (view == null) {
-      Chunk last = chunks[count - 1];
       view = MemorySegment.ofAddress(last.address).reinterpret(last.size, level.scope(), null);
       viewAddress = last.address;
-      limit = slowOnly ? -1 : last.address + last.size;
     }
+    if (look) {
+      watchAddress = nextLook(n + 1);
+    }
+    long end = last.address + last.size;
+    limit =
+        slowOnly || last.size > MAX_FAST_CHUNK
+            ? -1
+            : level.watched ? Math.min(end, watchAddress) : end;
     MemorySegment segment = view.asSlice(start - viewAddress, size);
     if (zeroIt) {
       segment.fill((byte) 0);
@@ -130,19 +168,48 @@ final class Region {
       level.record().allocated(segment, start, size);
       level.sampleAt = n + EpochRecord.sampleInterval(arena.config.sampleRate());
     }
-    level.lookAt = Math.min(level.watchAt, level.sampleAt);
     return segment;
+  }
+
+  /** Makes the current level's counters exact: adds what the fast path counted since. */
+  private void fold() {
+    long c = counts;
+    if (c != 0) {
+      current.allocations += c >>> BYTES_BITS;
+      current.bytes += c & BYTES_MASK;
+      counts = 0;
+    }
+  }
+
+  /**
+   * Where the watchdog looks next, after {@code n} allocations: {@value ArenaImpl#WATCH_BYTES}
+   * bytes on, or sooner, where the allocation that reaches the maximum count must end up: every
+   * allocation of at least one byte moves the pointer by 8 bytes or more (it stays 8-aligned), so
+   * that allocation cannot end before {@code 8 × (max - n)} bytes on.
+   */
+  private long nextLook(long n) {
+    if (arena.watchdogFired()) {
+      return Long.MAX_VALUE;
+    }
+    long left = arena.config.watchdogMaxAllocations() - n;
+    long aligned = (top + ArenaImpl.MIN_ALIGNMENT - 1) & -ArenaImpl.MIN_ALIGNMENT;
+    return aligned + Math.max(0, Math.min(ArenaImpl.WATCH_BYTES / 8, left)) * 8;
+  }
+
+  private boolean fitsInLastChunk(long size, long align) {
+    if (count == 0) {
+      return false;
+    }
+    Chunk last = chunks[count - 1];
+    return last.address + last.size - ((top + align - 1) & -align) >= size;
   }
 
   /** Bumps in the last chunk if the request fits there, else in the next chunk. */
   private long bump(long size, long align) {
-    if (count > 0) {
-      Chunk last = chunks[count - 1];
+    if (fitsInLastChunk(size, align)) {
       long start = (top + align - 1) & -align;
-      if (last.address + last.size - start >= size) {
-        top = start + size;
-        return start;
-      }
+      top = start + size;
+      return start;
     }
     Chunk c = arena.memory.take(size, align, count > 0 ? chunks[count - 1].size : 0);
     if (count == chunks.length) {
@@ -157,12 +224,12 @@ final class Region {
 
   /** Bytes allocated in the open levels; from another thread, possibly stale. */
   long bytes() {
-    return sumOverOpenLevels(level -> level.bytes);
+    return sumOverOpenLevels(level -> level.bytes) + (counts & BYTES_MASK);
   }
 
   /** Allocations made in the open levels; from another thread, possibly stale. */
   long allocations() {
-    return sumOverOpenLevels(level -> level.allocations);
+    return sumOverOpenLevels(level -> level.allocations) + (counts >>> BYTES_BITS);
   }
 
   private long sumOverOpenLevels(ToLongFunction<Level> counter) {
@@ -188,6 +255,7 @@ final class Region {
     arena.notePeak(arena.bytesNow());
     while (depth > target.index) {
       Level level = levels[depth - 1];
+      fold(); // the level's counters exact: what it released
       level.end(how);
       levels[--depth] = null;
       current = depth > 0 ? levels[depth - 1] : null;
