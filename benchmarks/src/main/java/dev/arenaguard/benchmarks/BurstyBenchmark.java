@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -91,121 +90,115 @@ public class BurstyBenchmark extends RuntimeBenchmark {
   /** p50, p99, p99.9 and max of each allocator's allocations and request ends, in ns. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Times {
-    final Samples[] allocations = new Samples[ALLOCATORS.length];
-    final Samples[] ends = new Samples[ALLOCATORS.length];
-
+  public static class Times extends Variants {
     public Times() {
-      for (int i = 0; i < ALLOCATORS.length; i++) {
-        allocations[i] = new Samples();
-        ends[i] = new Samples();
-      }
+      super(2 * ALLOCATORS.length); // each allocator's allocations, then each one's request ends
     }
 
-    @Setup(Level.Iteration)
-    public void clear() {
-      for (int i = 0; i < ALLOCATORS.length; i++) {
-        allocations[i].clear();
-        ends[i].clear();
-      }
+    Samples allocation(int allocator) {
+      return samples[allocator];
+    }
+
+    Samples end(int allocator) {
+      return samples[ALLOCATORS.length + allocator];
     }
 
     // Counters are named allocator_what_quantile; the report reads them by these names.
 
     public double arenaGuard_allocate_p50() {
-      return allocations[0].quantile(0.5, 1);
+      return allocation(0).quantile(0.5, 1);
     }
 
     public double arenaGuard_allocate_p99() {
-      return allocations[0].quantile(0.99, 1);
+      return allocation(0).quantile(0.99, 1);
     }
 
     public double arenaGuard_allocate_p999() {
-      return allocations[0].quantile(0.999, 1);
+      return allocation(0).quantile(0.999, 1);
     }
 
     public double arenaGuard_allocate_max() {
-      return allocations[0].quantile(1, 1);
+      return allocation(0).quantile(1, 1);
     }
 
     public double arenaGuard_end_p50() {
-      return ends[0].quantile(0.5, 1);
+      return end(0).quantile(0.5, 1);
     }
 
     public double arenaGuard_end_p99() {
-      return ends[0].quantile(0.99, 1);
+      return end(0).quantile(0.99, 1);
     }
 
     public double arenaGuard_end_p999() {
-      return ends[0].quantile(0.999, 1);
+      return end(0).quantile(0.999, 1);
     }
 
     public double arenaGuard_end_max() {
-      return ends[0].quantile(1, 1);
+      return end(0).quantile(1, 1);
     }
 
     public double arenaGuardDecayNow_allocate_p50() {
-      return allocations[1].quantile(0.5, 1);
+      return allocation(1).quantile(0.5, 1);
     }
 
     public double arenaGuardDecayNow_allocate_p99() {
-      return allocations[1].quantile(0.99, 1);
+      return allocation(1).quantile(0.99, 1);
     }
 
     public double arenaGuardDecayNow_allocate_p999() {
-      return allocations[1].quantile(0.999, 1);
+      return allocation(1).quantile(0.999, 1);
     }
 
     public double arenaGuardDecayNow_allocate_max() {
-      return allocations[1].quantile(1, 1);
+      return allocation(1).quantile(1, 1);
     }
 
     public double arenaGuardDecayNow_end_p50() {
-      return ends[1].quantile(0.5, 1);
+      return end(1).quantile(0.5, 1);
     }
 
     public double arenaGuardDecayNow_end_p99() {
-      return ends[1].quantile(0.99, 1);
+      return end(1).quantile(0.99, 1);
     }
 
     public double arenaGuardDecayNow_end_p999() {
-      return ends[1].quantile(0.999, 1);
+      return end(1).quantile(0.999, 1);
     }
 
     public double arenaGuardDecayNow_end_max() {
-      return ends[1].quantile(1, 1);
+      return end(1).quantile(1, 1);
     }
 
     public double jdk_allocate_p50() {
-      return allocations[2].quantile(0.5, 1);
+      return allocation(2).quantile(0.5, 1);
     }
 
     public double jdk_allocate_p99() {
-      return allocations[2].quantile(0.99, 1);
+      return allocation(2).quantile(0.99, 1);
     }
 
     public double jdk_allocate_p999() {
-      return allocations[2].quantile(0.999, 1);
+      return allocation(2).quantile(0.999, 1);
     }
 
     public double jdk_allocate_max() {
-      return allocations[2].quantile(1, 1);
+      return allocation(2).quantile(1, 1);
     }
 
     public double jdk_end_p50() {
-      return ends[2].quantile(0.5, 1);
+      return end(2).quantile(0.5, 1);
     }
 
     public double jdk_end_p99() {
-      return ends[2].quantile(0.99, 1);
+      return end(2).quantile(0.99, 1);
     }
 
     public double jdk_end_p999() {
-      return ends[2].quantile(0.999, 1);
+      return end(2).quantile(0.999, 1);
     }
 
     public double jdk_end_max() {
-      return ends[2].quantile(1, 1);
+      return end(2).quantile(1, 1);
     }
   }
 
@@ -233,10 +226,10 @@ public class BurstyBenchmark extends RuntimeBenchmark {
       long start = System.nanoTime();
       bh.consume(s.allocate());
       long allocated = System.nanoTime();
-      t.allocations[v].add(allocated - start);
+      t.allocation(v).add(allocated - start);
       if (s.requestDone()) {
         s.end();
-        t.ends[v].add(System.nanoTime() - allocated);
+        t.end(v).add(System.nanoTime() - allocated);
       }
     }
   }

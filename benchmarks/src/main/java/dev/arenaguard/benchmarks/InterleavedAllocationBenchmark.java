@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -47,20 +46,9 @@ public class InterleavedAllocationBenchmark extends RuntimeBenchmark {
   /** Each allocator's median batch time per allocation, in ns. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Times {
-    final Samples[] samples = new Samples[VARIANTS];
-
+  public static class Times extends Variants {
     public Times() {
-      for (int i = 0; i < VARIANTS; i++) {
-        samples[i] = new Samples();
-      }
-    }
-
-    @Setup(Level.Iteration)
-    public void clear() {
-      for (Samples s : samples) {
-        s.clear();
-      }
+      super(VARIANTS);
     }
 
     public double slicing() {

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -36,20 +35,9 @@ public class InterleavedLifecycleBenchmark extends RuntimeBenchmark {
   /** Each variant's median request time, in ns. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Times {
-    final Samples[] samples = new Samples[VARIANTS];
-
+  public static class Times extends Variants {
     public Times() {
-      for (int i = 0; i < VARIANTS; i++) {
-        samples[i] = new Samples();
-      }
-    }
-
-    @Setup(Level.Iteration)
-    public void clear() {
-      for (Samples s : samples) {
-        s.clear();
-      }
+      super(VARIANTS);
     }
 
     public double arenaGuardPhase() {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -93,7 +95,10 @@ final class RuntimeReport {
                             .add(value.getScore()));
           }
         }
-        Result<?> cpu = r.getSecondaryResults().get("cpu.time.norm");
+        // CPU time per operation, but not for a sample-time (latency) benchmark: its invocation
+        // setup's work would count
+        Result<?> cpu =
+            p.getMode() == Mode.SampleTime ? null : r.getSecondaryResults().get("cpu.time.norm");
         Statistics st = primary.getStatistics();
         rounds
             .computeIfAbsent(key(p.getBenchmark().substring(PACKAGE.length()), params), k -> new ArrayList<>())
@@ -158,9 +163,22 @@ final class RuntimeReport {
   }
 
   private static double median(List<Score> s, ToDoubleFunction<Score> field) {
-    double[] v = s.stream().mapToDouble(field).sorted().toArray();
+    return median(s.stream().mapToDouble(field).toArray());
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** Ratios measured one by one (per round, per iteration): their median and range. */
+  private static String spread(double[] ratios) {
+    double min = Arrays.stream(ratios).min().orElseThrow();
+    double max = Arrays.stream(ratios).max().orElseThrow();
+    return String.format(
+        Locale.ROOT, "%s [%s–%s]", ratioNumber(median(ratios)), ratioNumber(min), ratioNumber(max));
   }
 
   String markdown() {
@@ -296,18 +314,12 @@ final class RuntimeReport {
   /** The median of a counter over every measurement iteration; NaN if it did not run. */
   private double counter(String benchmark, String name) {
     List<Double> v = values(benchmark, name);
-    return v == null ? Double.NaN : medianOf(v);
+    return v == null ? Double.NaN : median(v.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private List<Double> values(String benchmark, String name) {
     Map<String, List<Double>> c = counters.get(benchmark);
     return c == null ? null : c.get(name);
-  }
-
-  private static double medianOf(List<Double> v) {
-    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int n = a.length;
-    return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
   }
 
   /** {@code a ÷ b}, two counters of one interleaved benchmark: median [range] of the iterations. */
@@ -317,14 +329,11 @@ final class RuntimeReport {
     if (as == null || bs == null || as.size() != bs.size() || as.isEmpty()) {
       return "–";
     }
-    List<Double> r = new ArrayList<>();
-    for (int i = 0; i < as.size(); i++) {
-      r.add(as.get(i) / bs.get(i));
+    double[] r = new double[as.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = as.get(i) / bs.get(i);
     }
-    double min = r.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    double max = r.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    return String.format(
-        Locale.ROOT, "%s [%s–%s]", ratioNumber(medianOf(r)), ratioNumber(min), ratioNumber(max));
+    return spread(r);
   }
 
   private String counterNs(String benchmark, String name) {
@@ -583,10 +592,7 @@ final class RuntimeReport {
     for (int i = 0; i < r.length; i++) {
       r[i] = as.get(i).score() / bs.get(i).score();
     }
-    java.util.Arrays.sort(r);
-    double med = r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
-    return String.format(
-        Locale.ROOT, "%s [%s–%s]", ratioNumber(med), ratioNumber(r[0]), ratioNumber(r[r.length - 1]));
+    return spread(r);
   }
 
   static String ratio(Score a, Score b) {
