@@ -40,8 +40,9 @@ final class Region {
   /** The next free address in the last chunk. */
   private long top;
   /**
-   * The end of the last chunk while {@code view} is the last chunk in the current level's scope
-   * and the fast path may bump there; -1 otherwise, which sends every allocation to the slow path.
+   * How far the fast path may bump: the end of the last chunk, or before it the address of the
+   * watchdog's next look; -1 when {@code view} must be bound again or every allocation takes the
+   * slow path.
    */
   private long limit = -1;
   /** The last chunk, bound to the current level's scope; null when it must be bound again. */
