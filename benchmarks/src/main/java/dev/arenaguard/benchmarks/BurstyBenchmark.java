@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.arenaguard.runtime.BumpArena;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,9 +21,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * #ALLOCATIONS} allocations of {@value #SMALL} bytes, 16 KiB) and very large ({@value #ALLOCATIONS}
  * of {@value #LARGE} bytes, 8 MiB), each request's memory released at its end. Every allocation and
  * every end of a request is timed on its own, and the report gives p50, p99, p99.9 and the maximum
- * of each: the tail shows what a few calls pay, where an allocator that defers its frees to the next
- * allocation puts them (after a large request, the small one's first allocation used to give the
- * surplus chunks back to the OS).
+ * of each: the tail shows what a few calls pay. The first allocation of each small request is also
+ * counted apart: that is where an allocator that defers its frees to the next allocation puts
+ * them (arena-guard did, giving the large request's surplus chunks back to the OS there), one
+ * allocation in 128, below p99.
  *
  * <p>Three allocators, interleaved: each call makes one allocation with each in turn (ending a
  * request, timed apart, when its allocations are done), so that all three share every moment of
@@ -43,25 +45,43 @@ public class BurstyBenchmark extends RuntimeBenchmark {
   private final Stream[] streams = new Stream[ALLOCATORS.length];
   private int turn;
 
-  /** One allocator's requests: small and large in turn. */
-  private static final class Stream {
-    final BumpArena bump;
+  /**
+   * One allocator's requests, small and large in turn: a long-lived arena reset at each request's
+   * end ({@code reused}, {@code reset}), or, where {@code reused} is null, a JDK arena per request.
+   */
+  static final class Stream {
+    final SegmentAllocator reused;
+    final Runnable reset;
+    final Runnable close;
     Arena request;
     long size = LARGE;
     int made = ALLOCATIONS;
 
-    Stream(BumpArena bump) {
-      this.bump = bump;
+    Stream(SegmentAllocator reused, Runnable reset, Runnable close) {
+      this.reused = reused;
+      this.reset = reset;
+      this.close = close;
+    }
+
+    /** A JDK arena per request. */
+    Stream() {
+      this(null, null, null);
+    }
+
+    Stream(BumpArena arena) {
+      this(arena, arena::reset, arena::close);
     }
 
     /** Allocates the request's next segment, beginning a request if none is under way. */
     MemorySegment allocate() {
-      if (made == ALLOCATIONS) {
+      if (requestDone()) {
         size = size == SMALL ? LARGE : SMALL;
         made = 0;
-        request = bump != null ? bump : Arena.ofConfined();
+        if (reused == null) {
+          request = Arena.ofConfined();
+        }
       }
-      MemorySegment s = request.allocate(size, 8);
+      MemorySegment s = (reused != null ? reused : request).allocate(size, 8);
       s.set(JAVA_LONG, 0, ++made);
       return s;
     }
@@ -71,18 +91,63 @@ public class BurstyBenchmark extends RuntimeBenchmark {
     }
 
     void end() {
-      if (bump != null) {
-        bump.reset();
+      if (reused != null) {
+        reset.run();
       } else {
         request.close();
       }
     }
 
     void close() {
-      if (bump != null) {
-        bump.close();
+      if (reused != null) {
+        close.run();
       } else if (request != null && request.scope().isAlive()) {
         request.close();
+      }
+    }
+  }
+
+  /**
+   * Per allocator: the times of its allocations, of the first allocation after each large request
+   * (where deferred frees of the large one land), and of its request ends.
+   */
+  abstract static class Latencies extends Variants {
+    private final int allocators;
+
+    Latencies(int allocators) {
+      super(3 * allocators);
+      this.allocators = allocators;
+    }
+
+    Samples allocation(int allocator) {
+      return samples[allocator];
+    }
+
+    Samples first(int allocator) {
+      return samples[allocators + allocator];
+    }
+
+    Samples end(int allocator) {
+      return samples[2 * allocators + allocator];
+    }
+  }
+
+  /** Each stream in turn, from {@code first}: one allocation each, and a request's end when due. */
+  static void inTurn(Stream[] streams, int first, Latencies t, Blackhole bh) {
+    for (int k = 0; k < streams.length; k++) {
+      int v = (first + k) % streams.length;
+      Stream s = streams[v];
+      boolean firstAfterLarge = s.requestDone() && s.size == LARGE;
+      long start = System.nanoTime();
+      bh.consume(s.allocate());
+      long allocated = System.nanoTime();
+      t.allocation(v).add(allocated - start);
+      if (firstAfterLarge) {
+        t.first(v).add(allocated - start);
+      }
+      if (s.requestDone()) {
+        s.end();
+        t.end(v).add(System.nanoTime() - allocated);
       }
     }
   }
@@ -90,17 +155,9 @@ public class BurstyBenchmark extends RuntimeBenchmark {
   /** p50, p99, p99.9 and max of each allocator's allocations and request ends, in ns. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Times extends Variants {
+  public static class Times extends Latencies {
     public Times() {
-      super(2 * ALLOCATORS.length); // each allocator's allocations, then each one's request ends
-    }
-
-    Samples allocation(int allocator) {
-      return samples[allocator];
-    }
-
-    Samples end(int allocator) {
-      return samples[ALLOCATORS.length + allocator];
+      super(ALLOCATORS.length);
     }
 
     // Counters are named allocator_what_quantile; the report reads them by these names.
@@ -119,6 +176,14 @@ public class BurstyBenchmark extends RuntimeBenchmark {
 
     public double arenaGuard_allocate_max() {
       return allocation(0).quantile(1, 1);
+    }
+
+    public double arenaGuard_first_p50() {
+      return first(0).quantile(0.5, 1);
+    }
+
+    public double arenaGuard_first_max() {
+      return first(0).quantile(1, 1);
     }
 
     public double arenaGuard_end_p50() {
@@ -153,6 +218,14 @@ public class BurstyBenchmark extends RuntimeBenchmark {
       return allocation(1).quantile(1, 1);
     }
 
+    public double arenaGuardDecayNow_first_p50() {
+      return first(1).quantile(0.5, 1);
+    }
+
+    public double arenaGuardDecayNow_first_max() {
+      return first(1).quantile(1, 1);
+    }
+
     public double arenaGuardDecayNow_end_p50() {
       return end(1).quantile(0.5, 1);
     }
@@ -185,6 +258,14 @@ public class BurstyBenchmark extends RuntimeBenchmark {
       return allocation(2).quantile(1, 1);
     }
 
+    public double jdk_first_p50() {
+      return first(2).quantile(0.5, 1);
+    }
+
+    public double jdk_first_max() {
+      return first(2).quantile(1, 1);
+    }
+
     public double jdk_end_p50() {
       return end(2).quantile(0.5, 1);
     }
@@ -206,7 +287,7 @@ public class BurstyBenchmark extends RuntimeBenchmark {
   public void setup() {
     streams[0] = new Stream(BumpArena.builder("bursty").build());
     streams[1] = new Stream(BumpArena.builder("bursty-decay-now").surplusDecay(Duration.ZERO).build());
-    streams[2] = new Stream(null);
+    streams[2] = new Stream();
   }
 
   @TearDown
@@ -219,18 +300,6 @@ public class BurstyBenchmark extends RuntimeBenchmark {
   @Benchmark
   @OperationsPerInvocation(3)
   public void inTurn(Times t, Blackhole bh) {
-    int first = turn++ % streams.length;
-    for (int k = 0; k < streams.length; k++) {
-      int v = (first + k) % streams.length;
-      Stream s = streams[v];
-      long start = System.nanoTime();
-      bh.consume(s.allocate());
-      long allocated = System.nanoTime();
-      t.allocation(v).add(allocated - start);
-      if (s.requestDone()) {
-        s.end();
-        t.end(v).add(System.nanoTime() - allocated);
-      }
-    }
+    inTurn(streams, turn++ % streams.length, t, bh);
   }
 }

@@ -25,13 +25,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Freeing is included as in {@link AllocationBenchmark}: the slicing allocator starts over the
  * same slab each batch, the arenas (every chunk retained) are reset every {@value
  * #BATCHES_PER_RESET}th batch. Pairs: {@code arenaGuardNoZero} against {@code slicing}, {@code
- * arenaGuard} (zeroing, the default) against {@code slicingZeroed}.
+ * arenaGuard} (zeroing, the default) against {@code slicingZeroed}. And {@code slicingHeld}: the
+ * same slicing allocator kept in a field, as an allocator that outlives one method is; the JIT
+ * keeps a local one's offset in a register (its allocator object never exists), which no
+ * long-lived allocator, and no arena, gets.
  */
 @State(Scope.Thread)
 public class InterleavedAllocationBenchmark extends RuntimeBenchmark {
   static final int BATCH = 1024;
   static final int BATCHES_PER_RESET = 16;
-  static final int VARIANTS = 4;
+  static final int VARIANTS = 5;
 
   @Param({"16", "64", "512"})
   public long size;
@@ -66,6 +69,10 @@ public class InterleavedAllocationBenchmark extends RuntimeBenchmark {
     public double arenaGuard() {
       return samples[3].quantile(0.5, BATCH);
     }
+
+    public double slicingHeld() {
+      return samples[4].quantile(0.5, BATCH);
+    }
   }
 
   @Setup
@@ -95,7 +102,8 @@ public class InterleavedAllocationBenchmark extends RuntimeBenchmark {
         case 0 -> slicing(bh);
         case 1 -> arena(arenaNoZero, reset, bh);
         case 2 -> slicingZeroed(bh);
-        default -> arena(arena, reset, bh);
+        case 3 -> arena(arena, reset, bh);
+        default -> slicingHeld(bh);
       }
       t.samples[v].add(System.nanoTime() - start);
     }
@@ -112,6 +120,16 @@ public class InterleavedAllocationBenchmark extends RuntimeBenchmark {
     SegmentAllocator allocator = SegmentAllocator.slicingAllocator(slab);
     for (int i = 0; i < BATCH; i++) {
       bh.consume(allocator.allocate(size, 8).fill((byte) 0));
+    }
+  }
+
+  /** A slicing allocator that outlives the loop: held in a field, its offset lives in memory. */
+  public SegmentAllocator held;
+
+  private void slicingHeld(Blackhole bh) {
+    held = SegmentAllocator.slicingAllocator(slab);
+    for (int i = 0; i < BATCH; i++) {
+      bh.consume(held.allocate(size, 8));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -311,34 +312,69 @@ final class RuntimeReport {
 
   // ---- interleaved benchmarks: counters read iteration by iteration
 
-  /** The median of a counter over every measurement iteration; NaN if it did not run. */
-  private double counter(String benchmark, String name) {
-    List<Double> v = values(benchmark, name);
-    return v == null ? Double.NaN : median(v.stream().mapToDouble(Double::doubleValue).toArray());
-  }
+  /**
+   * An iteration is disturbed when its indicator (a median time) is more than this many times the
+   * indicator's fastest iteration: on this shared machine whole seconds run every allocator about
+   * 30 times slower, and what such an iteration measures is how slow the machine was. The tables
+   * use the undisturbed iterations and say how many were left out.
+   */
+  static final double DISTURBED = 1.5;
 
   private List<Double> values(String benchmark, String name) {
     Map<String, List<Double>> c = counters.get(benchmark);
     return c == null ? null : c.get(name);
   }
 
-  /** {@code a ÷ b}, two counters of one interleaved benchmark: median [range] of the iterations. */
-  private String counterRatio(String benchmark, String a, String b) {
-    List<Double> as = values(benchmark, a);
-    List<Double> bs = values(benchmark, b);
-    if (as == null || bs == null || as.size() != bs.size() || as.isEmpty()) {
-      return "–";
+  /** The iterations whose {@code indicator} counter shows no disturbance; null if it did not run. */
+  private boolean[] undisturbed(String benchmark, String indicator) {
+    List<Double> v = values(benchmark, indicator);
+    if (v == null || v.isEmpty()) {
+      return null;
     }
-    double[] r = new double[as.size()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = as.get(i) / bs.get(i);
+    double fastest = v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    boolean[] keep = new boolean[v.size()];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = v.get(i) <= DISTURBED * fastest;
     }
-    return spread(r);
+    return keep;
+  }
+
+  /** A counter's values in the iterations {@code keep} selects. */
+  private double[] kept(String benchmark, String name, boolean[] keep) {
+    List<Double> v = values(benchmark, name);
+    if (v == null || keep == null || v.size() != keep.length) {
+      return new double[0];
+    }
+    return IntStream.range(0, keep.length).filter(i -> keep[i]).mapToDouble(v::get).toArray();
+  }
+
+  /** The median of a counter over the iterations its {@code indicator} finds undisturbed. */
+  private String counterNs(String benchmark, String name, String indicator) {
+    double[] v = kept(benchmark, name, undisturbed(benchmark, indicator));
+    return v.length == 0 ? "–" : number(median(v));
   }
 
   private String counterNs(String benchmark, String name) {
-    double v = counter(benchmark, name);
-    return Double.isNaN(v) ? "–" : number(v);
+    return counterNs(benchmark, name, name);
+  }
+
+  /**
+   * {@code a ÷ b}, two counters of one interleaved benchmark, iteration by iteration: median
+   * [range] of the iterations the baseline {@code b} finds undisturbed, and how many were not.
+   */
+  private String counterRatio(String benchmark, String a, String b) {
+    boolean[] keep = undisturbed(benchmark, b);
+    double[] as = kept(benchmark, a, keep);
+    double[] bs = kept(benchmark, b, keep);
+    if (as.length == 0 || as.length != bs.length) {
+      return "–";
+    }
+    double[] r = new double[as.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = as[i] / bs[i];
+    }
+    int disturbed = keep.length - r.length;
+    return spread(r) + (disturbed == 0 ? "" : " (" + disturbed + " of " + keep.length + " disturbed)");
   }
 
   private int iterations(String benchmark, String name) {
@@ -350,14 +386,17 @@ final class RuntimeReport {
     String b = "InterleavedAllocationBenchmark.inTurn";
     out.append(
         "### Allocation against `slicingAllocator`, interleaved (median batch time per allocation,"
-            + " ns)\n\n| size | slicing | arena-guard, no zeroing | ÷ (target ≤ 1.5) | slicing + zeroing"
-            + " | arena-guard (zeroing) | ÷ | iterations |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " ns; medians of the undisturbed iterations)\n\n| size | slicing | arena-guard, no zeroing"
+            + " | ÷ (target ≤ 1.5) | slicing held in a field | arena-guard ÷ it | slicing + zeroing"
+            + " | arena-guard (zeroing) | ÷ | iterations |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String size : SIZES) {
       String k = key(b, "size", size);
       out.append("| ").append(size).append(" B | ")
           .append(counterNs(k, "slicing")).append(" | ")
           .append(counterNs(k, "arenaGuardNoZero")).append(" | ")
           .append(counterRatio(k, "arenaGuardNoZero", "slicing")).append(" | ")
+          .append(counterNs(k, "slicingHeld")).append(" | ")
+          .append(counterRatio(k, "arenaGuardNoZero", "slicingHeld")).append(" | ")
           .append(counterNs(k, "slicingZeroed")).append(" | ")
           .append(counterNs(k, "arenaGuard")).append(" | ")
           .append(counterRatio(k, "arenaGuard", "slicingZeroed")).append(" | ")
@@ -391,23 +430,32 @@ final class RuntimeReport {
     rows.put("jdk", "fresh `Arena.ofConfined()` per request");
     out.append(
         "### Bursty requests, interleaved: latency of each call (ns; requests alternate 64 × 256 B"
-            + " and 64 × 128 KiB; p50, p99, p99.9: medians over the iterations; max: the largest)\n\n"
-            + "| allocator | allocation p50 | p99 | p99.9 | max | end of request p50 | p99 | p99.9 |"
-            + " max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " and 64 × 128 KiB; percentiles: medians over the undisturbed iterations; max: the"
+            + " largest in them)\n\n| allocator | allocation p50 | p99 | p99.9 | max | first allocation"
+            + " after a large request, p50 | max | end of request p50 | p99 | p99.9 | max |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    // an iteration is disturbed when the JDK arena's median allocation is: all three ran interleaved
+    boolean[] keep = undisturbed(k, "jdk_allocate_p50");
     rows.forEach(
         (allocator, label) -> {
           out.append("| ").append(label);
-          for (String what : new String[] {"allocate", "end"}) {
-            for (String q : new String[] {"p50", "p99", "p999"}) {
-              out.append(" | ").append(counterNs(k, allocator + "_" + what + "_" + q));
+          for (String what : new String[] {"allocate", "first", "end"}) {
+            String[] quantiles = what.equals("first") ? new String[] {"p50"} : new String[] {"p50", "p99", "p999"};
+            for (String q : quantiles) {
+              double[] v = kept(k, allocator + "_" + what + "_" + q, keep);
+              out.append(" | ").append(v.length == 0 ? "–" : number(median(v)));
             }
-            List<Double> max = values(k, allocator + "_" + what + "_max");
-            out.append(" | ")
-                .append(max == null ? "–" : number(max.stream().mapToDouble(Double::doubleValue).max().orElseThrow()));
+            double[] max = kept(k, allocator + "_" + what + "_max", keep);
+            out.append(" | ").append(max.length == 0 ? "–" : number(Arrays.stream(max).max().orElseThrow()));
           }
           out.append(" |\n");
         });
-    out.append('\n');
+    long disturbed = keep == null ? 0 : IntStream.range(0, keep.length).filter(i -> !keep[i]).count();
+    out.append('\n')
+        .append(disturbed)
+        .append(" of ")
+        .append(keep == null ? 0 : keep.length)
+        .append(" iterations disturbed.\n\n");
   }
 
   private static final String[] COUNTS = {"10", "1000", "1000000"};
