@@ -6,7 +6,8 @@
 #   benchmarks/before-after.sh REV [JMH options]     e.g. 125ead9 BeforeAfterBursty -f 3
 #
 # Prints, per benchmark and parameter, the medians of the counters over the undisturbed iterations
-# (those whose first baseline ran within 1.5 x its fastest iteration) and the JMH output's path.
+# (those whose baseline ran within 1.5 x its fastest iteration; maxima: the largest), the ratios
+# iteration by iteration (median [range]), and the JMH output's path. Needs python3 for that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REV=${1:?usage: benchmarks/before-after.sh REV [JMH options]}
@@ -32,16 +33,18 @@ import json, statistics, sys
 for d in json.load(open(sys.argv[1])):
     sm = d["secondaryMetrics"]
     vals = lambda n: [x for fork in sm[n]["rawData"] for x in fork]
-    names = sorted(sm)
     baseline = "slicing" if "slicing" in sm else "jdk_allocate_p50"
     ind = vals(baseline); fastest = min(ind)
     keep = [i for i, x in enumerate(ind) if x <= 1.5 * fastest]
     print(d["benchmark"], d.get("params", {}), f"undisturbed iterations: {len(keep)} of {len(ind)}")
-    for n in names:
+    for n in sorted(sm):
         if n.startswith("gc.") or n.startswith("cpu."):
             continue
         v = [vals(n)[i] for i in keep]
-        agg = max(v) if n.endswith("_max") else statistics.median(v)
-        print(f"  {n}: {agg:,.2f}")
+        print(f"  {n}: {max(v) if n.endswith('_max') else statistics.median(v):,.2f}")
+    if baseline == "slicing":
+        for a, b in (("before", "slicing"), ("after", "slicing"), ("after", "slicingHeld"), ("slicingHeld", "slicing")):
+            r = sorted(vals(a)[i] / vals(b)[i] for i in keep)
+            print(f"  {a} / {b}: {statistics.median(r):.2f} [{r[0]:.2f}-{r[-1]:.2f}]")
 PY
 echo "JMH output: $WORK/output.txt"
