@@ -112,8 +112,11 @@ final class PooledArena extends FillingAllocator {
   }
 
   /**
-   * Ends the caller's phases, closes the children, resets the arena and gives it back to the
-   * pool (or closes it, if the pool is full or closed). A second close has no effect.
+   * Closes the children, ends the caller's phases, resets the arena and gives it back to the pool
+   * (or closes it, if the pool is full or closed). A second close has no effect. If a native call
+   * still holds a segment of the arena, throws {@link IllegalStateException} and the lease stays
+   * valid (see {@link BumpArena}, "When native code holds a segment"): close it again once the
+   * call has returned.
    */
   @Override
   public synchronized void close() {
