@@ -142,8 +142,11 @@ final class SharedArena extends ArenaImpl {
     }
   }
 
-  /** Installs the next chunk, unless another thread already did; checks the watchdog. */
+  /** Checks the watchdog, then installs the next chunk unless another thread already did. */
   private void refill(BaseEpoch e, Chunk full, long size, long align) {
+    // Outside the lock: a listener the watchdog calls may close the arena, whose close takes the
+    // arena's monitor and then this lock.
+    watchdog(allocations.sum());
     synchronized (lock) {
       if (epoch != e) {
         throw new IllegalStateException(
@@ -152,7 +155,6 @@ final class SharedArena extends ArenaImpl {
       if (e.current != full) {
         return;
       }
-      watchdog(allocations.sum());
       Chunk next = memory.take(size, align, full == null ? 0 : full.size);
       e.chunks.add(next);
       e.current = next;
