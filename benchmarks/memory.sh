@@ -11,8 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-./mvnw -q -B -pl benchmarks -am install -DskipTests
-./mvnw -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$PWD/benchmarks/target/classpath.txt" >/dev/null
+# Package in one reactor build (nothing installed into ~/.m2): the class path names the modules' jars.
+./mvnw -q -B -pl benchmarks -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt >/dev/null
 "$JAVA_HOME/bin/java" -Xms64m -Xmx64m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   dev.arenaguard.benchmarks.MemoryFootprint "$@" | tee benchmarks/target/memory.md

@@ -44,7 +44,7 @@ import org.opentest4j.AssertionFailedError;
  *       IllegalStateException: Already closed} is replaced by an {@link AssertionFailedError} whose
  *       message is arena-guard's debug report (where the segment was allocated, where its epoch
  *       ended), with the JDK's exception as its cause. Strict mode puts the arenas created during
- *       the test in debug mode.
+ *       the test in debug mode, recording every site (sample rate 1).
  * </ul>
  *
  * <p>Use it with {@code @ExtendWith(ArenaGuardExtension.class)}, or {@link ArenaGuarded
@@ -178,13 +178,24 @@ public final class ArenaGuardExtension
     context.getStore(NAMESPACE).put(Scope.class, scope);
     if (strict) {
       scope.debugBefore = System.getProperty(DEBUG_PROPERTY);
+      scope.sampleRateBefore = System.getProperty(SAMPLE_RATE_PROPERTY);
       System.setProperty(DEBUG_PROPERTY, "true");
+      System.setProperty(SAMPLE_RATE_PROPERTY, "1"); // a test's report names every site
     }
     ACTIVE.add(scope);
     CURRENT.set(scope);
   }
 
   private static final String DEBUG_PROPERTY = "arenaguard.debug";
+  private static final String SAMPLE_RATE_PROPERTY = "arenaguard.debug.sampleRate";
+
+  private static void restore(String property, String before) {
+    if (before == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, before);
+    }
+  }
 
   private static void close(ExtensionContext context) {
     Scope scope = context.getStore(NAMESPACE).remove(Scope.class, Scope.class);
@@ -197,11 +208,8 @@ public final class ArenaGuardExtension
       CURRENT.set(scope.outer);
     }
     if (scope.strict) {
-      if (scope.debugBefore == null) {
-        System.clearProperty(DEBUG_PROPERTY);
-      } else {
-        System.setProperty(DEBUG_PROPERTY, scope.debugBefore);
-      }
+      restore(DEBUG_PROPERTY, scope.debugBefore);
+      restore(SAMPLE_RATE_PROPERTY, scope.sampleRateBefore);
     }
     String problems = scope.problems();
     if (!problems.isEmpty()) {
@@ -276,6 +284,7 @@ public final class ArenaGuardExtension
     final boolean strict;
     volatile boolean active = true;
     String debugBefore;
+    String sampleRateBefore;
     final List<Tracked> arenas = new CopyOnWriteArrayList<>();
     final List<Lease> leases = new CopyOnWriteArrayList<>();
     final List<RetentionWarning> warnings = new CopyOnWriteArrayList<>();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArenaGuardExtension.class)
 public @interface ArenaGuarded {
   /**
-   * Strict mode: arenas created during the test are in debug mode (their allocation sites are
-   * recorded: slower), and a use after reset, phase end or close that fails the test is reported
+   * Strict mode: arenas created during the test are in debug mode, recording every allocation site
+   * and every epoch's (slower), and a use after reset, phase end or close that fails the test is reported
    * with both sites. Default: the configuration parameter {@value
    * ArenaGuardExtension#STRICT_PARAMETER}, else off.
    */

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>The report has content for segments of arenas in debug mode ({@link
  * BumpArena.Builder#debug(boolean)} or {@code -Darenaguard.debug=true}); allocation sites are
- * recorded for sampled allocations ({@code arenaguard.debug.sampleRate}, default every one).
+ * recorded for sampled allocations and epochs ({@code arenaguard.debug.sampleRate}, default one in
+ * 256).
  * Typical use, where a stale access surfaces:
  *
  * <pre>{@code
@@ -70,17 +71,17 @@ public final class ArenaDebug {
       out.append("\nACCESS on thread \"")
           .append(Thread.currentThread().getName())
           .append("\" after the segment's epoch ended:\n");
-      out.append(Site.capture(24).format());
+      out.append(Site.capture(Site.MAX_FRAMES).format());
       appendEpoch(out, r);
     } else {
       out.append("arena-guard: ")
           .append(what)
           .append(" is live: it belongs to ")
-          .append(r.epoch)
+          .append(r.epoch())
           .append(" of ")
           .append(r.describeArena())
           .append(", created at ")
-          .append(r.arenaCreatedAt)
+          .append(r.arenaCreatedAt())
           .append(r.ownerThread == null ? "" : "; only thread \"" + r.ownerThread + "\" may use it")
           .append(".\n");
     }
@@ -225,13 +226,13 @@ public final class ArenaDebug {
         .append(used.isEmpty() ? "" : " of the arenas used")
         .append(", most recent first:\n");
     int listed = 0;
-    for (EpochRecord.Ended e : EpochRecord.recentlyEnded()) {
-      if (listed < 5 && (used.isEmpty() || used.contains(e.arenaId()))) {
+    for (EpochRecord e : EpochRecord.recentlyEnded()) {
+      if (listed < 5 && (used.isEmpty() || used.contains(e.arenaId))) {
         listed++;
         out.append("- ")
             .append(e.epoch())
             .append(" of ")
-            .append(e.arena())
+            .append(e.describeArena())
             .append(", FREED BY ")
             .append(e.endedBy())
             .append(" on thread \"")
@@ -239,7 +240,7 @@ public final class ArenaDebug {
             .append("\":\n")
             .append(e.endedAt().format())
             .append("  sampled allocations:\n");
-        appendSites(out, e.first(), e.sampled());
+        appendSites(out, e.firstAllocations(3), e.sampled());
       }
     }
     if (listed == 0) {
@@ -279,7 +280,7 @@ public final class ArenaDebug {
    * @throws IllegalArgumentException if {@code arena} is not a {@code BumpArena} of this library
    */
   public static List<StackTraceElement> creationStack(BumpArena arena) {
-    return List.of(core(arena).createdAt.frames);
+    return List.of(core(arena).createdAt.frames());
   }
 
   private static ArenaImpl core(BumpArena arena) {
@@ -305,11 +306,11 @@ public final class ArenaDebug {
   /** Which epoch of which arena, and what ended it. */
   private static void appendEpoch(StringBuilder out, EpochRecord r) {
     out.append("The segment belonged to ")
-        .append(r.epoch)
+        .append(r.epoch())
         .append(" of ")
         .append(r.describeArena())
         .append(", created at ")
-        .append(r.arenaCreatedAt)
+        .append(r.arenaCreatedAt())
         .append(".\n");
     Site endedAt = r.endedAt();
     if (endedAt != null) {
@@ -340,10 +341,13 @@ public final class ArenaDebug {
   }
 
   private static void appendOpened(StringBuilder out, EpochRecord r) {
-    out.append("The epoch was opened on thread \"")
-        .append(r.openedAt.thread)
+    Site site = r.opening.site();
+    out.append("The epoch was opened by ")
+        .append(r.opening.call())
+        .append(" on thread \"")
+        .append(site.thread)
         .append("\":\n")
-        .append(r.openedAt.format());
+        .append(site.format());
   }
 
   /** Up to three of {@code total} allocations, by size and first frame. */

@@ -6,6 +6,7 @@ import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  * What confined and shared arenas have in common: the tree, limits, statistics, the watchdog,
  * reset and close, leak detection and events. The subclasses own allocation and epochs.
  */
-abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, SharedArena {
+abstract sealed class ArenaImpl extends FillingAllocator permits ConfinedArena, SharedArena {
   /** What {@code scope()} returns once the arena is closed: a scope that is not alive. */
   static final MemorySegment.Scope CLOSED_SCOPE;
 
@@ -76,8 +77,14 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     this.parent = parent;
     this.pool = pool;
     this.config = config;
-    this.memory = new ArenaMemory(config.chunkSize(), config.maxChunkSize(), config.retainOnReset());
-    this.createdAt = Site.capture(config.debug() ? 24 : 1);
+    this.memory =
+        new ArenaMemory(
+            name,
+            config.chunkSize(),
+            config.maxChunkSize(),
+            config.retainOnReset(),
+            config.surplusDecayNanos());
+    this.createdAt = Site.capture(config.debug() ? Site.MAX_FRAMES : 1);
     List<Limit> all = new ArrayList<>();
     List<Limit> tree = new ArrayList<>();
     if (config.byteLimit() != Long.MAX_VALUE) {
@@ -177,8 +184,14 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   /** A description of a phase that another thread has open on this arena, or null. */
   abstract String otherThreadsPhase();
 
-  /** Ends the base epoch (the scope closes, the chunks go back) and starts a new one. */
+  /**
+   * Ends the base epoch (the scope closes, the chunks go back), all or nothing, and starts a new
+   * one, or, if not {@code startNew}, marks the arena closed.
+   */
   abstract void endBaseEpoch(String how, boolean startNew);
+
+  /** A pool hands this (reset, childless) arena to {@code thread}. */
+  abstract void acquiredBy(Thread thread);
 
   /** Ends the calling thread's open phases. */
   abstract void endOwnPhases(String how);
@@ -194,32 +207,39 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
    */
   static final long MIN_ALIGNMENT = 8;
 
+  /**
+   * The largest allocation that could ever succeed: no 64-bit platform gives a process more than
+   * 2<sup>56</sup> bytes of address space (x86-64 with five-level paging; AArch64 has at most
+   * 2<sup>52</sup>). A larger request is a mistake, not a lack of memory.
+   */
+  static final long MAX_ALLOCATION = 1L << 56;
+
   static void checkSizeAndAlignment(long byteSize, long byteAlignment) {
-    if (byteSize < 0) {
-      throw new IllegalArgumentException("Invalid allocation size : " + byteSize);
+    if (byteSize < 0 | byteAlignment <= 0 | (byteAlignment & (byteAlignment - 1)) != 0) {
+      throw badSizeOrAlignment(byteSize, byteAlignment);
     }
-    if (byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0) {
-      throw new IllegalArgumentException("Invalid alignment constraint : " + byteAlignment);
+  }
+
+  private static IllegalArgumentException badSizeOrAlignment(long byteSize, long byteAlignment) {
+    return byteSize < 0
+        ? new IllegalArgumentException("Invalid allocation size : " + byteSize)
+        : new IllegalArgumentException("Invalid alignment constraint : " + byteAlignment);
+  }
+
+  /** Rejects a size no machine can provide (checked off the fast path, where it cannot fit). */
+  final void checkSize(long byteSize) {
+    if (byteSize > MAX_ALLOCATION) {
+      throw new IllegalArgumentException(
+          String.format(
+              "arena \"%s\" cannot allocate %,d bytes: more than any process can address (at most"
+                  + " %,d); nothing was allocated",
+              name, byteSize, MAX_ALLOCATION));
     }
   }
 
   final void checkOpen() {
     if (closed) {
       throw new IllegalStateException("arena \"" + name + "\" is closed");
-    }
-  }
-
-  /** Allocates in the innermost level of a single-threaded region. */
-  final MemorySegment allocateIn(Region region, long size, long align) {
-    if (limits.length == 0) {
-      return region.allocate(size, align);
-    }
-    charge(size);
-    try {
-      return region.allocate(size, align);
-    } catch (RuntimeException | Error e) { // no chunk for it
-      release(size);
-      throw e;
     }
   }
 
@@ -230,6 +250,9 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   /** Counts {@code size} bytes against every limit, or throws leaving all of them unchanged. */
   final void charge(long size) {
+    if (limits.length == 0) {
+      return;
+    }
     for (int i = 0; i < limits.length; i++) {
       Limit limit = limits[i];
       long now = limit.used.addAndGet(size);
@@ -250,27 +273,24 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   }
 
   final void release(long bytes) {
+    if (limits.length == 0) {
+      return;
+    }
     for (Limit limit : limits) {
       limit.used.addAndGet(-bytes);
     }
   }
 
-  /** How many base-epoch allocations a confined arena makes between two looks at the clock. */
-  static final long AGE_CHECK_INTERVAL = 256;
-
   /**
-   * The watchdog's look at a confined arena's base epoch, made when its allocation count reaches
-   * {@link Level#watchAt}: at the first allocation after a reset, every {@value
-   * #AGE_CHECK_INTERVAL} allocations after it, and at the maximum allocation count exactly.
-   * Between looks an allocation pays one comparison; the clock is read only at a look.
+   * The watchdog looks at an arena's base epoch when an allocation takes a new chunk or crosses
+   * this many bytes since its last look (so at least every 64 KiB allocated, whatever the chunk
+   * sizes), and at its first allocation after a reset; between looks an allocation pays nothing.
    */
-  final void watch(Level base) {
-    long n = base.allocations;
-    base.watchAt =
-        watchdogFired.get()
-            ? Long.MAX_VALUE
-            : Math.min(n + AGE_CHECK_INTERVAL, config.watchdogMaxAllocations());
-    watchdog(n);
+  static final long WATCH_BYTES = 64 * 1024;
+
+  /** Whether the watchdog already reported this arena (it reports once). */
+  final boolean watchdogFired() {
+    return watchdogFired.get();
   }
 
   /**
@@ -317,22 +337,53 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   // ---- epochs
 
-  /**
-   * The debug record of an epoch that opens in {@code scope}: the base epoch ({@code depth} 0) or
-   * a phase at {@code depth}.
-   */
-  final EpochRecord openRecord(MemorySegment.Scope scope, boolean sharedScope, int depth) {
-    return EpochRecord.open(
-        scope,
-        id,
-        name,
-        sharedScope,
-        createdAt.top(),
-        depth == 0 ? "the base epoch (after " + resetCount() + " resets)" : "the phase at depth " + depth,
-        config.sampleRate());
+  /** What reports call the epoch at {@code depth}: the base epoch (0) or a phase. */
+  static String epochName(int depth, long resets) {
+    return depth == 0 ? "the base epoch (after " + resets + " resets)" : "the phase at depth " + depth;
   }
 
-    /** Called by a region for every level it ends, after the scope closed and chunks went back. */
+  /** In debug mode, where {@code call} (phase(), reset(), ...) opens an epoch; null otherwise. */
+  final EpochRecord.Opening opening(String call) {
+    return config.debug() ? EpochRecord.Opening.of(call, config.sampleRate()) : null;
+  }
+
+  /**
+   * The debug record of an epoch that opens in {@code scope}: the base epoch ({@code depth} 0) or
+   * a phase at {@code depth}, opened by {@code opening}.
+   */
+  final EpochRecord openRecord(
+      MemorySegment.Scope scope, boolean sharedScope, int depth, EpochRecord.Opening opening) {
+    return EpochRecord.open(
+        scope, id, name, sharedScope, createdAt, depth, resetCount(), opening, config.sampleRate());
+  }
+
+  /**
+   * Closes the scope of an epoch that {@code how} ends. All or nothing: the JDK refuses to close a
+   * scope while a native call holds one of its segments, and then this throws, having changed
+   * nothing.
+   */
+  final void closeScope(Arena scope, String how, String epoch) {
+    try {
+      scope.close();
+    } catch (IllegalStateException refused) {
+      throw new IllegalStateException(
+          "arena \""
+              + name
+              + "\": "
+              + how
+              + " refused, nothing of "
+              + epoch
+              + " was released: a native call still holds one of its segments (a downcall in"
+              + " progress, on another thread or on this one below the current upcall, was given"
+              + " it). The epoch stays open and its segments valid; retry once the call has"
+              + " returned.",
+          refused);
+    }
+    memory.closed(scope);
+    resetWork++;
+  }
+
+  /** Called by a region for every level it ends, after the scope closed and chunks went back. */
   final void levelEnded(Level level) {
     endedAllocations.addAndGet(level.allocations);
     release(level.bytes);
@@ -347,6 +398,9 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
   /** Called by {@link Level#close()}. */
   final void endPhase(Level level) {
     Thread owner = level.region.thread;
+    if (!level.open) {
+      return; // closed already, perhaps with its arena
+    }
     if (owner == null) {
       checkAccess();
     } else if (owner != Thread.currentThread()) {
@@ -358,9 +412,6 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
               + "\" that opened it; closed from \""
               + Thread.currentThread().getName()
               + "\"");
-    }
-    if (!level.open) {
-      return;
     }
     level.region.popTo(level, "phase close");
     phaseRegionEnded(level.region);
@@ -416,18 +467,22 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     return null;
   }
 
+  /**
+   * Resets the subtree, descendants first (each all or nothing), then this arena: a refused end
+   * throws with that arena, and every arena not reset yet, as it was.
+   */
   final void resetTree(String how) {
-    resetWork++;
+    for (ArenaImpl child : childrenSnapshot()) {
+      child.resetTree(how);
+    }
     ArenaEvents.Reset event = ArenaEvents.beginReset();
     long released = bytesNow();
     endBaseEpoch(how, true);
+    resetWork++;
     resets.incrementAndGet();
     ArenaEvents.endReset(event, this, released);
     if (ArenaRegistry.hasListeners()) {
       ArenaRegistry.fire(l -> l.arenaReset(this, released));
-    }
-    for (ArenaImpl child : childrenSnapshot()) {
-      child.resetTree(how);
     }
   }
 
@@ -444,10 +499,10 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
           "cannot return arena \"" + name + "\" to its pool: " + phase);
     }
     String how = "close() of a pooled arena (reset and returned to its pool)";
-    endOwnPhases(how);
     for (ArenaImpl child : childrenSnapshot()) {
       child.closeTree(how);
     }
+    endOwnPhases(how);
     resetTree(how);
   }
 
@@ -464,20 +519,27 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
     closeTree("close()");
   }
 
+  /**
+   * Closes the subtree: the descendants first, then this arena's phases innermost first, then its
+   * base epoch, each all or nothing; the arena is closed, and its chunks freed, only once all of
+   * them ended. A refused end throws with the refused epoch, and all that was not ended yet, as it
+   * was.
+   */
   final void closeTree(String how) {
+    long released;
+    ArenaStats last;
     synchronized (this) { // two threads closing a shared arena: one of them does it
       if (closed) {
         return;
       }
-      closed = true;
+      for (ArenaImpl child : childrenSnapshot()) {
+        child.closeTree(how);
+      }
+      released = bytesNow();
+      endOwnPhases(how);
+      endBaseEpoch(how, false);
+      last = stats();
     }
-    for (ArenaImpl child : childrenSnapshot()) {
-      child.closeTree(how);
-    }
-    long released = bytesNow();
-    endOwnPhases(how);
-    endBaseEpoch(how, false);
-    ArenaStats last = stats();
     memory.releaseAll();
     if (parent != null) {
       parent.removeChild(this);
@@ -497,6 +559,7 @@ abstract sealed class ArenaImpl implements BumpArena permits ConfinedArena, Shar
 
   @Override
   public final BumpArena newChild(String childName) {
+    Objects.requireNonNull(childName, "name");
     return newChild(childName, config.forChild());
   }
 

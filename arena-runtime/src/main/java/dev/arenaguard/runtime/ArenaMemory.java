@@ -19,20 +19,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from the arena's chunk size up to its maximum chunk size (a larger allocation gets a chunk of its
  * own size), so a million small allocations fill a handful of chunks, not hundreds.
  *
- * <p>The end of an epoch gives its chunks back in one call ({@link #give}), without freeing any:
- * free chunks beyond the retained capacity (the <em>surplus</em>) go back to the OS at the
- * arena's next chunk acquisition ({@link #take}), or by {@link #trim()} or {@link #releaseAll()}.
- * That keeps {@code free} calls, and glibc's trimming of its heap, off the reset path.
+ * <p>The end of an epoch gives its chunks back in one call ({@link #give}), without freeing any;
+ * taking a chunk ({@link #take}) frees none either. Free chunks beyond the retained capacity (the
+ * <em>surplus</em>) go back to the OS on {@link SurplusDecay}'s background thread once they have
+ * been surplus for the decay time, or at {@link #releaseAll()}. That keeps {@code free} calls, and
+ * glibc's trimming of its heap, off both the allocation path and the end of an epoch.
  *
  * <p>Invariant: a chunk is given back here only after every scope that could reach it is closed;
  * a chunk is freed only when it is free, or when no scope of the arena is open or reachable.
  * Methods are synchronized: a shared arena's threads take and give chunks concurrently (at chunk
- * granularity, not per allocation).
+ * granularity, not per allocation), and the decay thread frees surplus chunks (it calls {@code
+ * free} outside the lock, on chunks it took out of the lists under it).
  */
 final class ArenaMemory {
+  /** The arena's name, for messages. */
+  private final String arena;
+
   private final long chunkSize;
   private final long maxChunkSize;
   private final long retainBytes;
+  private final long decayNanos;
   /**
    * Free chunks, a stack whose top is the first chunk the last epoch took, so that the next epoch
    * takes them back in the same order.
@@ -50,36 +56,59 @@ final class ArenaMemory {
   private final Set<Arena> openScopes = Collections.newSetFromMap(new IdentityHashMap<>());
   private final List<ArenaMemory> children = new ArrayList<>();
   private boolean released;
-  /** Whether the free chunks exceed the retained capacity; read without the lock. */
-  private volatile boolean surplus;
 
-  ArenaMemory(long chunkSize, long maxChunkSize, long retainBytes) {
+  /** {@link #surplusSince} while the free chunks fit in the retained capacity. */
+  private static final long NO_SURPLUS = Long.MIN_VALUE;
+
+  /** When the free chunks last came to exceed the retained capacity, or {@link #NO_SURPLUS}. */
+  private long surplusSince = NO_SURPLUS;
+
+  /** Whether {@link #decay()} is scheduled on the background thread. */
+  private boolean decayScheduled;
+
+  ArenaMemory(String arena, long chunkSize, long maxChunkSize, long retainBytes, long decayNanos) {
+    this.arena = arena;
     this.chunkSize = chunkSize;
     this.maxChunkSize = Math.max(chunkSize, maxChunkSize);
     this.retainBytes = retainBytes;
+    this.decayNanos = decayNanos;
   }
 
   /**
    * A chunk in which {@code size} bytes aligned to {@code align} fit: a free one if one fits, else
    * a new one of twice {@code lastSize} (the size of the caller's last chunk, 0 if none) within the
-   * chunk size limits, or of the request's size if larger. Returns the surplus to the OS first.
+   * chunk size limits, or of the request's size if larger. Frees nothing.
+   *
+   * @throws OutOfMemoryError if {@code malloc} fails, naming the arena; nothing changed then
    */
   synchronized Chunk take(long size, long align, long lastSize) {
     if (released) {
       throw new IllegalStateException("arena memory already released");
     }
     Chunk c = takeFree(size, align);
-    trim();
     if (c != null) {
+      if (freeBytes <= retainBytes) {
+        surplusSince = NO_SURPLUS; // the surplus is in use again
+      }
       return c;
     }
     long slack = align > NativeMemory.MALLOC_ALIGNMENT ? align - 1 : 0;
-    if (size > Long.MAX_VALUE - slack) {
-      throw new OutOfMemoryError("allocation of " + size + " bytes is too large");
-    }
     long grown = lastSize == 0 ? chunkSize : lastSize >= maxChunkSize / 2 ? maxChunkSize : 2 * lastSize;
-    long bytes = Math.max(Math.max(grown, chunkSize), size + slack);
-    c = new Chunk(NativeMemory.malloc(bytes), bytes);
+    long bytes = Math.max(Math.max(grown, chunkSize), size + slack); // size <= MAX_ALLOCATION: no overflow
+    long address;
+    try {
+      address = NativeMemory.malloc(bytes);
+    } catch (OutOfMemoryError e) {
+      OutOfMemoryError named =
+          new OutOfMemoryError(
+              String.format(
+                  "arena \"%s\" could not reserve a chunk of %,d bytes for an allocation of %,d: %s;"
+                      + " nothing was allocated and the arena is usable",
+                  arena, bytes, size, e.getMessage()));
+      named.initCause(e);
+      throw named;
+    }
+    c = new Chunk(address, bytes);
     c.next = held;
     if (held != null) {
       held.previous = c;
@@ -108,8 +137,8 @@ final class ArenaMemory {
 
   /**
    * Takes back {@code chunks[from..to)}, which no open scope can reach, as free chunks. Frees
-   * nothing: if the free chunks now exceed the retained capacity, {@link #hasSurplus()} says so
-   * until the surplus goes back to the OS.
+   * nothing: if the free chunks now exceed the retained capacity, the surplus goes back to the OS
+   * on the background thread once it has stayed surplus for the decay time.
    */
   synchronized void give(Chunk[] chunks, int from, int to) {
     int n = to - from;
@@ -120,38 +149,57 @@ final class ArenaMemory {
       free[freeCount++] = chunks[i];
       freeBytes += chunks[i].size;
     }
-    surplus = freeBytes > retainBytes;
-  }
-
-  /** Whether {@link #trim()} has chunks to return (a hint: read without the lock). */
-  boolean hasSurplus() {
-    return surplus;
+    if (freeBytes > retainBytes) {
+      if (surplusSince == NO_SURPLUS) {
+        surplusSince = System.nanoTime();
+      }
+      if (!decayScheduled) {
+        decayScheduled = true;
+        SurplusDecay.schedule(this, decayNanos);
+      }
+    }
   }
 
   /**
-   * Returns the surplus to the OS: keeps free chunks from the top of the stack (those the next
-   * epoch takes first) while they fit in the retained capacity, and frees the others.
+   * Run on the background thread: if the free chunks have exceeded the retained capacity for the
+   * whole decay time, returns the surplus to the OS, keeping the free chunks from the top of the
+   * stack (those the next epoch takes first) that fit in the retained capacity; if they exceed it
+   * since less long, looks again when the time is up.
    */
-  synchronized void trim() {
-    surplus = false;
-    if (freeBytes <= retainBytes) {
-      return;
-    }
-    int firstKept = freeCount - fittingFromTop();
-    long kept = 0;
-    int keep = 0;
-    for (int i = 0; i < freeCount; i++) {
-      Chunk c = free[i];
-      free[i] = null;
-      if (i >= firstKept) {
-        free[keep++] = c;
-        kept += c.size;
-      } else {
-        release(c);
+  void decay() {
+    Chunk[] surplus;
+    synchronized (this) {
+      decayScheduled = false;
+      if (released || freeBytes <= retainBytes) {
+        surplusSince = NO_SURPLUS;
+        return;
       }
+      long wait = surplusSince + decayNanos - System.nanoTime();
+      if (wait > 0) {
+        decayScheduled = true;
+        SurplusDecay.schedule(this, wait);
+        return;
+      }
+      surplus = detachSurplus();
     }
-    freeCount = keep;
-    freeBytes = kept;
+    for (Chunk c : surplus) {
+      NativeMemory.free(c.address); // outside the lock: an arena taking a chunk does not wait for it
+    }
+  }
+
+  /** Takes the free chunks beyond the retained capacity out of every list and count. */
+  private Chunk[] detachSurplus() {
+    int firstKept = freeCount - fittingFromTop();
+    Chunk[] surplus = Arrays.copyOf(free, firstKept);
+    for (Chunk c : surplus) {
+      forget(c);
+      freeBytes -= c.size;
+    }
+    System.arraycopy(free, firstKept, free, 0, freeCount - firstKept);
+    Arrays.fill(free, freeCount - firstKept, freeCount, null);
+    freeCount -= firstKept;
+    surplusSince = NO_SURPLUS;
+    return surplus;
   }
 
   /** How many chunks from the top of the free stack fit in the retained capacity together. */
@@ -165,9 +213,8 @@ final class ArenaMemory {
     return n;
   }
 
-  /** Frees one chunk and forgets it. */
-  private void release(Chunk c) {
-    NativeMemory.free(c.address);
+  /** Takes a chunk out of the list of those held; the caller frees it. */
+  private void forget(Chunk c) {
     reservedBytes -= c.size;
     heldCount--;
     if (c.previous != null) {
@@ -225,9 +272,10 @@ final class ArenaMemory {
       return;
     }
     released = true;
-    surplus = false;
     while (held != null) {
-      release(held);
+      Chunk c = held;
+      forget(c);
+      NativeMemory.free(c.address);
     }
     Arrays.fill(free, 0, freeCount, null);
     freeCount = 0;

@@ -111,9 +111,7 @@ public final class ArenaPool implements AutoCloseable {
     ArenaImpl core = idle.pollFirst();
     if (core != null) {
       idleCount.decrementAndGet();
-      if (core instanceof ConfinedArena confined) {
-        confined.rebind(Thread.currentThread());
-      }
+      core.acquiredBy(Thread.currentThread());
     } else {
       core = ArenaImpl.newRoot(name + "#" + created.incrementAndGet(), config, this);
       synchronized (arenas) {
@@ -131,8 +129,7 @@ public final class ArenaPool implements AutoCloseable {
     if (!core.isOpen()) {
       return; // closed directly (through a phase's or child's reference to it): not pooled again
     }
-    core.recycle();
-    core.memory.trim(); // an idle arena holds no more than its retained capacity
+    core.recycle(); // refused (a native call holds its memory): throws, the lease stays valid
     boolean keep = false;
     if (!closed) {
       if (idleCount.incrementAndGet() <= maxIdle) {
@@ -183,9 +180,7 @@ public final class ArenaPool implements AutoCloseable {
     ArenaImpl core;
     while ((core = idle.pollFirst()) != null) {
       idleCount.decrementAndGet();
-      if (core instanceof ConfinedArena confined) {
-        confined.rebind(Thread.currentThread()); // idle: no scope open, safe to take over
-      }
+      core.acquiredBy(Thread.currentThread()); // idle: no scope open, safe to take over
       core.close();
     }
   }

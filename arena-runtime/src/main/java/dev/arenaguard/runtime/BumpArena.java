@@ -24,14 +24,42 @@ import java.util.Optional;
  * FFM API that takes an arena (mapping a file, an upcall stub, a library lookup) binds its result
  * to that epoch.
  *
+ * <h2 id="native">When native code holds a segment</h2>
+ *
+ * The JDK keeps a segment's scope open while a native call that was given the segment runs &mdash;
+ * a downcall in progress on any thread, including one further down this thread's stack when the
+ * code runs in an upcall &mdash; and refuses to close the scope meanwhile. Ending an epoch is all
+ * or nothing: if the JDK refuses to close the epoch's scope, {@link #reset()}, {@link #close()} or
+ * {@link Phase#close()} throws {@link IllegalStateException}, naming the arena and the epoch, and
+ * leaves that epoch exactly as it was: open, counted in the statistics, its segments valid, its
+ * memory neither freed nor reused. Once the native call has returned the same call succeeds, and
+ * the old segments throw as usual. No chunk is freed or handed out again while a segment of it can
+ * still be reached.
+ *
+ * <p>A call that ends several epochs ends them one at a time, in a fixed order: descendants before
+ * their parent, phases innermost first, then the base epoch. It stops at the first refusal: the
+ * epochs it ended before stay ended, as if ended by their own calls; the refused one and all after
+ * it are as they were. Ending a single epoch &mdash; a phase with no phase open inside it, a reset
+ * of an arena without children, a close of an arena without phases or children &mdash; is therefore
+ * all or nothing as a whole. (The JDK cannot tell whether a scope would close without closing it,
+ * so a call over several scopes cannot be undone halfway.)
+ *
+ * <p>What the JDK cannot see, and neither can this arena: native code that keeps a pointer after
+ * its call returned (a callback registry, a C library caching a buffer) holds no scope, and reads
+ * freed or reused memory once the epoch ended &mdash; with every JDK arena too. Give such code
+ * memory of an arena that lives as long as the native side keeps the pointer; the checker reports
+ * the hand-over when the library model declares the parameter {@code @OutlivesArena} ({@code
+ * ArenaEscape}). Likewise an upcall stub made in an epoch is freed when the epoch ends: native
+ * code must not call it afterwards.
+ *
  * <h2>Confined and shared</h2>
  *
  * A <em>confined</em> arena ({@link #ofConfined(String)}) is used by one thread, its <em>owner</em>:
  * the thread that created it, or, for an arena taken from an {@link ArenaPool}, the thread that
  * acquired it. Every operation on it from another thread, and every access to its segments from
  * another thread, throws {@link WrongThreadException}. Allocation costs a pointer bump, a zeroing
- * of the bytes, and the creation of the segment; reset and phase end cost one confined-scope
- * close (tens of nanoseconds).
+ * of the bytes, and a slice of the current chunk; reset and phase end cost one confined-scope
+ * close (tens of nanoseconds) and free nothing.
  *
  * <p>A <em>shared</em> arena ({@link #ofShared(String)}) may be used by any thread. Allocation
  * outside a phase bumps the pointer with a compare-and-set, lock-free except when a chunk runs
@@ -113,16 +141,18 @@ public interface BumpArena extends Arena {
    * (unless {@link Builder#zeroMemory(boolean) zeroMemory(false)}) and belongs to the current
    * epoch: the innermost open phase of the calling thread, else the base epoch.
    *
-   * <p>Cost: constant, plus zeroing: on a confined arena a pointer bump, a comparison for the
-   * retention watchdog (which reads the clock every 256th allocation outside a phase), two
-   * counters and the segment; on a shared arena a compare-and-set and two {@link
-   * java.util.concurrent.atomic.LongAdder} updates instead. A new chunk costs one {@code malloc}.
-   * The first allocation after a reset or phase end that left free chunks beyond {@link
-   * Builder#retainOnReset(long)} returns them to the OS (one {@code free} each). Thread safety:
-   * confined arenas, owner thread only; shared arenas, any thread.
+   * <p>Cost: constant, plus zeroing: on a confined arena a bounds test, a pointer bump, one counter
+   * and a slice of the current chunk (bound to the epoch's scope once per chunk and epoch); the
+   * retention watchdog's looks (at a new chunk or every 64 KiB), empty allocations, byte limits
+   * and debug mode take a slower path. On a shared arena,
+   * a compare-and-set and two {@link java.util.concurrent.atomic.LongAdder} updates instead. A new
+   * chunk costs one {@code malloc}; no allocation ever calls {@code free}. Thread safety: confined
+   * arenas, owner thread only; shared arenas, any thread.
    *
-   * @throws IllegalArgumentException if {@code byteSize < 0}, or {@code byteAlignment} is not a
-   *     positive power of two
+   * @throws IllegalArgumentException if {@code byteSize < 0} or larger than any process can address
+   *     (2<sup>56</sup> bytes), or {@code byteAlignment} is not a positive power of two
+   * @throws OutOfMemoryError if the OS has no memory for a new chunk ({@code malloc} failed);
+   *     nothing is allocated and the arena stays usable
    * @throws IllegalStateException if the arena is closed
    * @throws WrongThreadException if this arena is confined and the caller is not its owner
    * @throws ArenaLimitExceededException if a byte limit of this arena or an ancestor would be
@@ -168,11 +198,11 @@ public interface BumpArena extends Arena {
 
   /**
    * Frees everything allocated in this arena and resets its subtree (every descendant is reset
-   * too). Closes the base epoch's scope, so every segment allocated before is invalid; keeps up to
-   * {@link Builder#retainOnReset(long)} bytes of chunks for reuse and returns the rest to the OS:
-   * not during the reset, but at the arena's next allocation (on a shared arena, its next
-   * allocation that takes a chunk), when a pooled arena returns to its pool, or at {@link
-   * #close()}, whichever comes first. Until then {@link ArenaStats#bytesReserved()} counts them.
+   * too, before this arena). Closes the base epoch's scope, so every segment allocated before is
+   * invalid; keeps up to {@link Builder#retainOnReset(long)} bytes of chunks for reuse and returns
+   * the rest to the OS on a background thread once they stayed unused for {@link
+   * Builder#surplusDecay(Duration)} (or at {@link #close()}): never during the reset, never during an
+   * allocation. Until then {@link ArenaStats#bytesReserved()} counts them.
    *
    * <p>Cost: independent of the number of allocations: one scope close per arena in the subtree
    * (confined: tens of nanoseconds; shared: a handshake, tens of microseconds) and one call that
@@ -181,7 +211,9 @@ public interface BumpArena extends Arena {
    *
    * @throws IllegalStateException if the arena is closed, or a phase is open on it or on a
    *     descendant (close the phase first: a reset would free memory the enclosing code still
-   *     uses); nothing is reset then
+   *     uses); nothing is reset then. Also if a native call holds a segment of an epoch to end
+   *     (see <a href="#native">the class documentation</a>): that arena, and those not reset yet,
+   *     are as they were
    * @throws WrongThreadException if this arena is confined and the caller is not its owner
    */
   void reset();
@@ -229,15 +261,17 @@ public interface BumpArena extends Arena {
   String dump();
 
   /**
-   * Closes this arena and its subtree: ends the calling thread's open phases, closes every epoch
-   * scope (every segment becomes invalid), and returns all chunks to the OS. Closing a closed
-   * arena has no effect. For an arena acquired from an {@link ArenaPool}, {@code close()} resets
-   * it and returns it to the pool instead.
+   * Closes this arena and its subtree: closes the descendants, ends the calling thread's open
+   * phases, closes every epoch scope (every segment becomes invalid), and returns all chunks to
+   * the OS. Closing a closed arena has no effect. For an arena acquired from an {@link ArenaPool},
+   * {@code close()} resets it and returns it to the pool instead.
    *
    * <p>Cost: one scope close per epoch still open, one {@code free} per chunk.
    *
    * @throws IllegalStateException if this arena is shared and another thread has a phase open on
-   *     it or on a descendant; nothing is closed then
+   *     it or on a descendant; nothing is closed then. Also if a native call holds a segment of an
+   *     epoch to end (see <a href="#native">the class documentation</a>): the arena stays open,
+   *     with that epoch and those not ended yet as they were
    * @throws WrongThreadException if this arena is confined and the caller is not its owner
    */
   @Override
@@ -258,11 +292,18 @@ public interface BumpArena extends Arena {
     /** Default {@link #retainOnReset(long)}: 256 KiB, the first two default chunks and more. */
     public static final long DEFAULT_RETAIN_ON_RESET = 256 * 1024;
 
+    /**
+     * Default {@link #surplusDecay(Duration)}: one second, long enough for a burst that comes back
+     * within it to find its chunks, short enough that a burst's memory does not linger.
+     */
+    public static final Duration DEFAULT_SURPLUS_DECAY = Duration.ofSeconds(1);
+
     private final String name;
     private Boolean shared;
     private long chunkSize = DEFAULT_CHUNK_SIZE;
     private long maxChunkSize = DEFAULT_MAX_CHUNK_SIZE;
     private long retainOnReset = DEFAULT_RETAIN_ON_RESET;
+    private Duration surplusDecay = DEFAULT_SURPLUS_DECAY;
     private long byteLimit = Long.MAX_VALUE;
     private long treeByteLimit = Long.MAX_VALUE;
     private boolean debug;
@@ -306,8 +347,9 @@ public interface BumpArena extends Arena {
      * chunk gets a chunk of its own size.
      */
     public Builder chunkSize(long bytes) {
-      if (bytes < 64) {
-        throw new IllegalArgumentException("chunk size must be at least 64 bytes: " + bytes);
+      if (bytes < 64 || bytes > ArenaImpl.MAX_ALLOCATION) {
+        throw new IllegalArgumentException(
+            "chunk size must be from 64 bytes to 2^56 (what a process can address): " + bytes);
       }
       this.chunkSize = bytes;
       return this;
@@ -320,8 +362,9 @@ public interface BumpArena extends Arena {
      * at the end of an epoch.
      */
     public Builder maxChunkSize(long bytes) {
-      if (bytes < 64) {
-        throw new IllegalArgumentException("max chunk size must be at least 64 bytes: " + bytes);
+      if (bytes < 64 || bytes > ArenaImpl.MAX_ALLOCATION) {
+        throw new IllegalArgumentException(
+            "max chunk size must be from 64 bytes to 2^56 (what a process can address): " + bytes);
       }
       this.maxChunkSize = bytes;
       return this;
@@ -330,17 +373,33 @@ public interface BumpArena extends Arena {
     /**
      * The retained-capacity policy: how many bytes of free chunks the arena keeps for reuse when a
      * reset or phase end frees them (default {@value #DEFAULT_RETAIN_ON_RESET}); the next epoch
-     * takes them back in the order the last one took them. Chunks beyond it go back to the OS, not
-     * during the reset or phase end (so that its cost does not depend on how much was allocated)
-     * but at the arena's next allocation (on a shared arena, its next allocation that takes a
-     * chunk), when a pooled arena returns to its pool, or at close. {@code 0} keeps nothing;
-     * {@code Long.MAX_VALUE} keeps all.
+     * takes them back in the order the last one took them. Chunks beyond it (the surplus) go back
+     * to the OS on a background thread once they have stayed unused for the {@linkplain
+     * #surplusDecay(Duration) decay time}, or at close: never during an allocation, a reset or a
+     * phase end. {@code 0} keeps nothing beyond the decay time; {@code Long.MAX_VALUE} keeps all.
      */
     public Builder retainOnReset(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("retained capacity must be >= 0: " + bytes);
       }
       this.retainOnReset = bytes;
+      return this;
+    }
+
+    /**
+     * How long chunks beyond the {@linkplain #retainOnReset(long) retained capacity} stay before a
+     * background thread returns them to the OS (default one second), as jemalloc's background
+     * thread decays unused pages: a burst that comes back within this time finds its chunks
+     * reserved, and the {@code free} calls, which cost in proportion to the memory returned, land
+     * neither on an allocation nor on the reset or phase end that left the chunks unused. Until
+     * then {@link ArenaStats#bytesReserved()} counts them. {@link Duration#ZERO} returns them as
+     * soon as the background thread gets to it.
+     */
+    public Builder surplusDecay(Duration decay) {
+      if (Objects.requireNonNull(decay, "decay").isNegative()) {
+        throw new IllegalArgumentException("decay must be >= 0: " + decay);
+      }
+      this.surplusDecay = decay;
       return this;
     }
 
@@ -360,10 +419,11 @@ public interface BumpArena extends Arena {
     }
 
     /**
-     * Debug mode (default: system property {@code arenaguard.debug}, else off): records where
-     * each epoch ended and, sampled, where each segment was allocated, so that {@link
-     * ArenaDebug#explain(MemorySegment)} can name both. Costs a stack walk per sampled allocation
-     * and per epoch end; when off, one branch per allocation.
+     * Debug mode (default: system property {@code arenaguard.debug}, else off): records, for each
+     * epoch, its arena and the calls that opened and ended it, and, {@linkplain
+     * #debugSampleRate(int) sampled}, the stacks of those calls and of allocations, so that {@link
+     * ArenaDebug#explain(MemorySegment)} can name them. Costs a small record per epoch and a stack
+     * trace per sample; when off, nothing on the allocation path.
      */
     public Builder debug(boolean enabled) {
       this.debug = enabled;
@@ -371,8 +431,11 @@ public interface BumpArena extends Arena {
     }
 
     /**
-     * In debug mode, record one allocation site in {@code rate} allocations, chosen at random
-     * (default: {@code arenaguard.debug.sampleRate}, else 1 = every allocation).
+     * In debug mode, record the stacks of one epoch in {@code rate} (where it opened and where it
+     * ended) and of one allocation in {@code rate}, chosen at random (default: {@code
+     * arenaguard.debug.sampleRate}, else 256, which keeps debug mode within about 1.5 times normal
+     * speed; 1 records every one, for tests). Every epoch records which arena it belongs to and
+     * the call that opened and ended it, sampled or not.
      */
     public Builder debugSampleRate(int rate) {
       if (rate < 1) {
@@ -405,12 +468,12 @@ public interface BumpArena extends Arena {
     /**
      * The watchdog fires when the arena still allocates outside any phase this long after its
      * first such allocation since its creation or last reset (default: {@code
-     * arenaguard.watchdog.maxAge}, else 10 minutes). Checked every 256 such allocations (on a
-     * shared arena, when an allocation takes a new chunk or crosses a 64 KiB boundary: at least
-     * every 64 KiB allocated); an arena idle in a pool is not growing.
+     * arenaguard.watchdog.maxAge}, else 10 minutes). Checked when such an allocation takes a new
+     * chunk, and at least every 64 KiB allocated (the clock is read only then); an arena idle in a
+     * pool is not growing.
      */
     public Builder watchdogMaxAge(Duration age) {
-      if (age.isNegative() || age.isZero()) {
+      if (Objects.requireNonNull(age, "age").isNegative() || age.isZero()) {
         throw new IllegalArgumentException("max age must be positive: " + age);
       }
       this.watchdogMaxAge = age;
@@ -488,6 +551,7 @@ public interface BumpArena extends Arena {
           chunkSize,
           maxChunkSize,
           retainOnReset,
+          surplusDecay.toNanos(),
           byteLimit,
           treeByteLimit,
           debug,

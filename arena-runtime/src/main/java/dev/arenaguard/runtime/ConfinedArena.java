@@ -8,7 +8,10 @@ import java.lang.foreign.MemorySegment;
  * counters, summed when read.
  */
 final class ConfinedArena extends ArenaImpl {
-  /** The owner; changed only by a pool, while no scope of the arena is open. */
+  /**
+   * The owner; null once the arena is closed, so that one comparison checks both. Changed by a
+   * pool only while no scope of the arena is open.
+   */
   private Thread owner;
 
   private final Region region;
@@ -17,12 +20,13 @@ final class ConfinedArena extends ArenaImpl {
     super(name, parent, config, pool);
     this.owner = owner;
     this.region = new Region(this, null);
-    region.push(0);
+    region.push(0, opening("the arena's creation"));
   }
 
-  /** A pool hands this (reset, childless) arena to a new thread. */
-  void rebind(Thread newOwner) {
+  @Override
+  void acquiredBy(Thread newOwner) {
     this.owner = newOwner;
+    region.level(0).reopened(opening("ArenaPool.acquire()"));
   }
 
   @Override
@@ -33,40 +37,57 @@ final class ConfinedArena extends ArenaImpl {
   @Override
   void checkAccess() {
     if (Thread.currentThread() != owner) {
-      throw new WrongThreadException(
-          "arena \""
-              + name
-              + "\" is confined to thread \""
-              + owner.getName()
-              + "\"; used from thread \""
-              + Thread.currentThread().getName()
-              + "\"");
+      refuseAccess();
     }
+  }
+
+  private void refuseAccess() {
+    Thread o = owner;
+    if (o == null) {
+      checkOpen();
+      throw new IllegalStateException("arena \"" + name + "\" is closed");
+    }
+    throw new WrongThreadException(
+        "arena \""
+            + name
+            + "\" is confined to thread \""
+            + o.getName()
+            + "\"; used from thread \""
+            + Thread.currentThread().getName()
+            + "\"");
   }
 
   @Override
   public MemorySegment allocate(long byteSize, long byteAlignment) {
-    checkAccess();
-    checkOpen();
-    checkSizeAndAlignment(byteSize, byteAlignment);
-    Level level = region.current();
-    if (level.allocations >= level.watchAt) { // only ever in the base epoch
-      watch(level);
+    if (Thread.currentThread() != owner) {
+      refuseAccess();
     }
-    return allocateIn(region, byteSize, Math.max(byteAlignment, MIN_ALIGNMENT));
+    checkSizeAndAlignment(byteSize, byteAlignment);
+    return region.allocate(byteSize, Math.max(byteAlignment, MIN_ALIGNMENT));
+  }
+
+  @Override
+  MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+    if (Thread.currentThread() != owner) {
+      refuseAccess();
+    }
+    checkSizeAndAlignment(byteSize, byteAlignment);
+    return region.allocate(byteSize, Math.max(byteAlignment, MIN_ALIGNMENT), false);
   }
 
   @Override
   public Phase phase() {
     checkAccess();
-    checkOpen();
-    return region.push(region.depth());
+    return region.push(region.depth(), opening("phase()"));
   }
 
   @Override
   public MemorySegment.Scope scope() {
+    if (closed) {
+      return CLOSED_SCOPE;
+    }
     checkAccess();
-    return closed ? CLOSED_SCOPE : region.current().scope().scope();
+    return region.current().scope().scope();
   }
 
   @Override
@@ -100,7 +121,10 @@ final class ConfinedArena extends ArenaImpl {
   void endBaseEpoch(String how, boolean startNew) {
     region.popTo(region.level(0), how);
     if (startNew) {
-      region.push(0);
+      region.push(0, opening(how));
+    } else {
+      closed = true;
+      owner = null;
     }
   }
 

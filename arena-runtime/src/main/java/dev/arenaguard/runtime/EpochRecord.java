@@ -26,26 +26,25 @@ final class EpochRecord {
   private static final Map<MemorySegment.Scope, EpochRecord> BY_SCOPE =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private static final int MAX_FRAMES = 24;
-
   /** How many ended epochs {@link #recentlyEnded()} remembers. */
   static final int RECENT = 32;
 
   /**
-   * The last {@value #RECENT} epochs that ended, oldest first; guarded by itself. Summaries, so that
-   * they do not keep every allocation site of a large epoch alive.
+   * The last {@value #RECENT} epochs that ended, oldest first; guarded by itself. (A record holds
+   * only its sampled allocations, so keeping a few costs little.)
    */
-  private static final ArrayDeque<Ended> RECENTLY_ENDED = new ArrayDeque<>();
+  private static final ArrayDeque<EpochRecord> RECENTLY_ENDED = new ArrayDeque<>();
 
-  /** What is remembered of a recently ended epoch (not its record: that holds every site). */
-  record Ended(
-      long arenaId,
-      String arena,
-      String epoch,
-      String endedBy,
-      Site endedAt,
-      long sampled,
-      List<Allocation> first) {}
+  /**
+   * The call that opened an epoch ({@code phase()}, {@code reset()}, ...), and where: one epoch in
+   * the sample rate records the stacks of its opening and its end, the others only their threads.
+   */
+  record Opening(String call, Site site) {
+    static Opening of(String call, int sampleRate) {
+      boolean sampled = sampleRate == 1 || ThreadLocalRandom.current().nextInt(sampleRate) == 0;
+      return new Opening(call, sampled ? Site.trace() : Site.unsampled());
+    }
+  }
 
   /** A sampled allocation: its size, where it was made, and the segment, held weakly. */
   record Allocation(long address, long size, Site site, WeakReference<MemorySegment> segment) {}
@@ -53,12 +52,15 @@ final class EpochRecord {
   final long arenaId;
   final String arenaName;
   final boolean shared;
-  final String arenaCreatedAt;
-  final String epoch;
-  final Site openedAt;
+  private final Site arenaCreatedAt;
+  private final int depth;
+  private final long resets;
+  final Opening opening;
   final String ownerThread;
   final int sampleRate;
-  private final ConcurrentSkipListMap<Long, Allocation> allocations = new ConcurrentSkipListMap<>();
+  /** The sampled allocations by address; made at the first one. */
+  private volatile ConcurrentSkipListMap<Long, Allocation> allocations;
+
   private final AtomicLong sampled = new AtomicLong();
   private volatile String endedBy;
   private volatile Site endedAt;
@@ -67,29 +69,36 @@ final class EpochRecord {
       long arenaId,
       String arenaName,
       boolean shared,
-      String arenaCreatedAt,
-      String epoch,
-      Site openedAt,
+      Site arenaCreatedAt,
+      int depth,
+      long resets,
+      Opening opening,
       String ownerThread,
       int sampleRate) {
     this.arenaId = arenaId;
     this.arenaName = arenaName;
     this.shared = shared;
     this.arenaCreatedAt = arenaCreatedAt;
-    this.epoch = epoch;
-    this.openedAt = openedAt;
+    this.depth = depth;
+    this.resets = resets;
+    this.opening = opening;
     this.ownerThread = ownerThread;
     this.sampleRate = sampleRate;
   }
 
-  /** Records a newly opened epoch scope. */
+  /**
+   * Records a newly opened epoch scope (scopes open lazily: at the epoch's first allocation): the
+   * base epoch ({@code depth} 0, after {@code resets} resets) or a phase at {@code depth}.
+   */
   static EpochRecord open(
       MemorySegment.Scope scope,
       long arenaId,
       String arenaName,
       boolean sharedScope,
-      String arenaCreatedAt,
-      String epoch,
+      Site arenaCreatedAt,
+      int depth,
+      long resets,
+      Opening opening,
       int sampleRate) {
     EpochRecord record =
         new EpochRecord(
@@ -97,8 +106,9 @@ final class EpochRecord {
             arenaName,
             sharedScope,
             arenaCreatedAt,
-            epoch,
-            Site.capture(MAX_FRAMES),
+            depth,
+            resets,
+            opening,
             sharedScope ? null : Thread.currentThread().getName(),
             sampleRate);
     BY_SCOPE.put(scope, record);
@@ -127,7 +137,7 @@ final class EpochRecord {
   }
 
   /** The epochs that ended last, most recent first. */
-  static List<Ended> recentlyEnded() {
+  static List<EpochRecord> recentlyEnded() {
     synchronized (RECENTLY_ENDED) {
       return List.copyOf(RECENTLY_ENDED.reversed());
     }
@@ -143,35 +153,59 @@ final class EpochRecord {
     return !BY_SCOPE.isEmpty();
   }
 
-  /** Records the allocation's site if it is sampled. */
-  void allocated(MemorySegment segment, long address, long size) {
-    if (sampleRate == 1 || ThreadLocalRandom.current().nextInt(sampleRate) == 0) {
-      allocations.put(
-          address,
-          new Allocation(address, size, Site.capture(MAX_FRAMES), new WeakReference<>(segment)));
-      sampled.incrementAndGet();
-    }
+  /**
+   * How many allocations until the next sampled one: 1 at rate 1, else uniform in [1, 2 rate - 1],
+   * one in {@code rate} on average. Drawn once per sample rather than per allocation, so that the
+   * allocations between two samples take the fast path.
+   */
+  static long sampleInterval(int rate) {
+    return rate == 1 ? 1 : 1 + ThreadLocalRandom.current().nextLong(2L * rate - 1);
   }
 
-  /** Records where and how the epoch ended ({@code "reset()"}, {@code "phase close"}, ...). */
+  /** Whether an allocation is sampled, for callers that draw per allocation. */
+  boolean sampleThis() {
+    return sampleRate == 1 || ThreadLocalRandom.current().nextInt(sampleRate) == 0;
+  }
+
+  /** Records a sampled allocation's site. */
+  void allocated(MemorySegment segment, long address, long size) {
+    ConcurrentSkipListMap<Long, Allocation> map = allocations;
+    if (map == null) {
+      synchronized (this) {
+        map = allocations;
+        if (map == null) {
+          allocations = map = new ConcurrentSkipListMap<>();
+        }
+      }
+    }
+    map.put(address, new Allocation(address, size, Site.trace(), new WeakReference<>(segment)));
+    sampled.incrementAndGet();
+  }
+
+
+  /**
+   * Records how the epoch ended ({@code "reset()"}, {@code "phase close"}, ...), and where, if its
+   * opening was sampled.
+   */
   void ended(String how) {
-    this.endedAt = Site.capture(MAX_FRAMES);
+    this.endedAt = opening.site().sampled ? Site.trace() : Site.unsampled();
     this.endedBy = how;
-    Ended summary =
-        new Ended(
-            arenaId,
-            describeArena(),
-            epoch,
-            how,
-            endedAt,
-            sampled.get(),
-            firstAllocations(3));
     synchronized (RECENTLY_ENDED) {
       if (RECENTLY_ENDED.size() == RECENT) {
         RECENTLY_ENDED.removeFirst();
       }
-      RECENTLY_ENDED.addLast(summary);
+      RECENTLY_ENDED.addLast(this);
     }
+  }
+
+  /** {@code the phase at depth 2}, {@code the base epoch (after 3 resets)}. */
+  String epoch() {
+    return ArenaImpl.epochName(depth, resets);
+  }
+
+  /** Where the arena was created, as {@code Class.method(File.java:line)}. */
+  String arenaCreatedAt() {
+    return arenaCreatedAt.top();
   }
 
   /** {@code confined arena "name"}. */
@@ -186,12 +220,16 @@ final class EpochRecord {
 
   /** The first {@code n} sampled allocations, in address order. */
   List<Allocation> firstAllocations(int n) {
-    return allocations.values().stream().limit(n).toList();
+    ConcurrentSkipListMap<Long, Allocation> map = allocations;
+    return map == null ? List.of() : map.values().stream().limit(n).toList();
   }
 
   /** The sampled allocations whose segment object is still reachable. */
   List<Allocation> reachableAllocations() {
-    return allocations.values().stream().filter(a -> a.segment().get() != null).toList();
+    ConcurrentSkipListMap<Long, Allocation> map = allocations;
+    return map == null
+        ? List.of()
+        : map.values().stream().filter(a -> a.segment().get() != null).toList();
   }
 
   String endedBy() {
@@ -204,7 +242,8 @@ final class EpochRecord {
 
   /** The sampled allocation that contains {@code address}, or null. */
   Allocation allocationAt(long address) {
-    Map.Entry<Long, Allocation> e = allocations.floorEntry(address);
+    ConcurrentSkipListMap<Long, Allocation> map = allocations;
+    Map.Entry<Long, Allocation> e = map == null ? null : map.floorEntry(address);
     if (e == null) {
       return null;
     }

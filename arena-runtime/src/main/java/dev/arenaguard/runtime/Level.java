@@ -17,23 +17,29 @@ final class Level implements Phase {
   final long markTop;
   long bytes;
   long allocations;
-  /**
-   * The allocation count at which the retention watchdog looks next ({@link ArenaImpl#watch}):
-   * 0 for a watched base epoch (its first allocation starts the growth clock), never for a phase.
-   */
-  long watchAt;
+  /** Whether the retention watchdog looks at this epoch: a base epoch, with the watchdog on. */
+  final boolean watched;
+
+  /** In debug mode, the allocation count at which the next allocation site is sampled. */
+  long sampleAt = Long.MAX_VALUE;
   boolean open = true;
   private Arena scope;
   private EpochRecord record;
+  /** In debug mode, the call that opened the epoch (phase(), reset(), ...), for the report. */
+  private EpochRecord.Opening opening;
 
-  Level(ArenaImpl arena, Region region, int index, int depth, int markCount, long markTop) {
+  Level(ArenaImpl arena, Region region, int index, int depth, int markCount, long markTop, EpochRecord.Opening opening) {
     this.arena = arena;
     this.region = region;
     this.index = index;
     this.depth = depth;
     this.markCount = markCount;
     this.markTop = markTop;
-    this.watchAt = depth == 0 && arena.config.watchdog() != WatchdogPolicy.OFF ? 0 : Long.MAX_VALUE;
+    this.opening = opening;
+    this.watched = depth == 0 && arena.config.watchdog() != WatchdogPolicy.OFF;
+    if (opening != null) {
+      sampleAt = EpochRecord.sampleInterval(arena.config.sampleRate()) - 1;
+    }
   }
 
   Arena scope() {
@@ -44,8 +50,8 @@ final class Level implements Phase {
   private Arena open() {
     scope = Arena.ofConfined();
     arena.memory.opened(scope);
-    if (arena.config.debug()) {
-      record = arena.openRecord(scope.scope(), false, depth);
+    if (opening != null) {
+      record = arena.openRecord(scope.scope(), false, depth, opening);
     }
     return scope;
   }
@@ -54,18 +60,25 @@ final class Level implements Phase {
     return record;
   }
 
-  /** Closes the epoch's scope: from here on every segment of the epoch fails on access. */
+  /** A pooled arena's base epoch, handed to its next user: the report names the acquire. */
+  void reopened(EpochRecord.Opening by) {
+    opening = by;
+  }
+
+  /**
+   * Closes the epoch's scope: from here on every segment of the epoch fails on access. All or
+   * nothing: if the JDK refuses (a native call holds one of its segments), throws and leaves the
+   * epoch as it was.
+   */
   void end(String how) {
-    open = false;
     if (scope != null) {
+      arena.closeScope(scope, how, ArenaImpl.epochName(depth, arena.resetCount()));
       if (record != null) {
         record.ended(how);
       }
-      scope.close();
-      arena.memory.closed(scope);
-      arena.resetWork++;
       scope = null;
     }
+    open = false;
   }
 
   @Override

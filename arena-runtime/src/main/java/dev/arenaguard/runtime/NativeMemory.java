@@ -44,7 +44,7 @@ final class NativeMemory {
       throw new AssertionError("malloc downcall failed", t);
     }
     if (p.address() == 0) {
-      throw new OutOfMemoryError("malloc(" + size + ") failed: the OS has no memory for a chunk");
+      throw new OutOfMemoryError(String.format("malloc(%,d) failed: the OS has no memory for it", size));
     }
     return p.address();
   }

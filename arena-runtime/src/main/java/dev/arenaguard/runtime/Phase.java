@@ -9,7 +9,8 @@ package dev.arenaguard.runtime;
  * phase closes its scope, so every segment allocated in it fails at once with {@link
  * IllegalStateException} afterwards, and rewinds the arena's bump pointer to where the phase
  * began. Chunks the phase took beyond that point are kept for reuse within the arena's {@linkplain
- * BumpArena.Builder#retainOnReset(long) retained capacity} and returned to the OS beyond it.
+ * BumpArena.Builder#retainOnReset(long) retained capacity}; beyond it a background thread returns
+ * them to the OS after the {@linkplain BumpArena.Builder#surplusDecay decay time}.
  */
 public interface Phase extends AutoCloseable {
 
@@ -26,10 +27,13 @@ public interface Phase extends AutoCloseable {
    * Ends the phase: closes any phase opened inside it that is still open, then releases
    * everything allocated in this phase. Closing a closed phase has no effect.
    *
-   * <p>Cost: one confined-scope close (tens of nanoseconds), independent of the number of
-   * allocations, plus one {@code free} per chunk returned to the OS.
+   * <p>Cost: one confined-scope close (tens of nanoseconds) per phase ended, independent of the
+   * number of allocations; it frees nothing.
    *
    * @throws WrongThreadException if called from a thread other than the one that opened it
+   * @throws IllegalStateException if a native call holds a segment of a phase to end (see {@link
+   *     BumpArena}, "When native code holds a segment"): that phase, and the phases outside it,
+   *     stay open as they were; phases inside it that were ended stay ended
    */
   @Override
   void close();

@@ -9,7 +9,7 @@ import java.util.Optional;
  * the arena back to the pool; the lease is then stale and every use of it throws, so code that
  * kept the reference cannot allocate into the arena's next user's request.
  */
-final class PooledArena implements BumpArena {
+final class PooledArena extends FillingAllocator {
   private final ArenaPool pool;
   private final ArenaImpl core;
   private volatile boolean released;
@@ -39,6 +39,11 @@ final class PooledArena implements BumpArena {
   @Override
   public MemorySegment allocate(long byteSize, long byteAlignment) {
     return live().allocate(byteSize, byteAlignment);
+  }
+
+  @Override
+  MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+    return live().allocateUninitialized(byteSize, byteAlignment);
   }
 
   @Override
@@ -107,8 +112,11 @@ final class PooledArena implements BumpArena {
   }
 
   /**
-   * Ends the caller's phases, closes the children, resets the arena and gives it back to the
-   * pool (or closes it, if the pool is full or closed). A second close has no effect.
+   * Closes the children, ends the caller's phases, resets the arena and gives it back to the pool
+   * (or closes it, if the pool is full or closed). A second close has no effect. If a native call
+   * still holds a segment of the arena, throws {@link IllegalStateException} and the lease stays
+   * valid (see {@link BumpArena}, "When native code holds a segment"): close it again once the
+   * call has returned.
    */
   @Override
   public synchronized void close() {

@@ -15,6 +15,11 @@ import java.util.stream.Collectors;
  * are per thread: a thread with an open phase allocates from a {@link Region} of its own (own
  * chunks, confined scopes, plain counters), so ending the phase is cheap and releases nothing of
  * other threads.
+ *
+ * <p>The lock also orders the arena's close against threads opening phases and epochs: a thread
+ * registers its phase region, and a new base epoch opens, only under the lock and while the arena
+ * is open; close checks for other threads' phases and marks the arena closed under the lock, after
+ * its scope closed. So no chunk is taken after the close, and none is freed under a live scope.
  */
 final class SharedArena extends ArenaImpl {
   /** The base epoch: its shared scope and the chunks it bumps through. */
@@ -38,6 +43,9 @@ final class SharedArena extends ArenaImpl {
 
   private final Object lock = new Object();
   private volatile BaseEpoch epoch; // null until the first base allocation after a reset
+  /** In debug mode, the call that began the next base epoch (it opens lazily); guarded by the lock. */
+  private EpochRecord.Opening nextOpening;
+
   private final ConcurrentHashMap<Thread, Region> phases = new ConcurrentHashMap<>();
   /** Bytes allocated in the base epoch since the last reset (the phases' count in their levels). */
   private final LongAdder bytes = new LongAdder();
@@ -47,6 +55,14 @@ final class SharedArena extends ArenaImpl {
 
   SharedArena(String name, ArenaImpl parent, Config config, ArenaPool pool) {
     super(name, parent, config, pool);
+    this.nextOpening = opening("the arena's creation");
+  }
+
+  @Override
+  void acquiredBy(Thread thread) {
+    synchronized (lock) {
+      nextOpening = opening("ArenaPool.acquire()");
+    }
   }
 
   @Override
@@ -59,21 +75,29 @@ final class SharedArena extends ArenaImpl {
 
   @Override
   public MemorySegment allocate(long byteSize, long byteAlignment) {
+    return allocate(byteSize, byteAlignment, config.zeroMemory());
+  }
+
+  @Override
+  MemorySegment allocateUninitialized(long byteSize, long byteAlignment) {
+    return allocate(byteSize, byteAlignment, false);
+  }
+
+  private MemorySegment allocate(long byteSize, long byteAlignment, boolean zero) {
     checkOpen();
     checkSizeAndAlignment(byteSize, byteAlignment);
     byteAlignment = Math.max(byteAlignment, MIN_ALIGNMENT);
     if (!phases.isEmpty()) {
       Region region = phases.get(Thread.currentThread());
       if (region != null) {
-        return allocateIn(region, byteSize, byteAlignment);
+        return region.allocate(byteSize, byteAlignment, zero);
       }
     }
-    boolean limited = limited();
-    if (limited) {
-      charge(byteSize);
-    }
+    checkSize(byteSize);
+    charge(byteSize);
     BaseEpoch e;
     long address;
+    MemorySegment segment;
     try {
       e = epoch;
       if (e == null) {
@@ -83,21 +107,19 @@ final class SharedArena extends ArenaImpl {
       if (((address ^ (address + byteSize)) >>> WATCH_SHIFT) != 0) {
         watchdog(allocations.sum()); // this allocation crossed a 64 KiB boundary: a look
       }
+      // Fails with IllegalStateException if a reset or close raced with this allocation: the
+      // segment never becomes usable, so it cannot reach a chunk that was given back.
+      segment = MemorySegment.ofAddress(address).reinterpret(byteSize, e.scope, null);
     } catch (RuntimeException | Error x) {
-      if (limited) {
-        release(byteSize);
-      }
+      release(byteSize);
       throw x;
     }
-    // Fails with IllegalStateException if a reset or close raced with this allocation: the
-    // segment never becomes usable, so it cannot reach a chunk that was given back.
-    MemorySegment segment = MemorySegment.ofAddress(address).reinterpret(byteSize, e.scope, null);
-    if (config.zeroMemory()) {
+    if (zero) {
       segment.fill((byte) 0);
     }
     bytes.add(byteSize);
     allocations.increment();
-    if (e.record != null) {
+    if (e.record != null && e.record.sampleThis()) {
       e.record.allocated(segment, address, byteSize);
     }
     return segment;
@@ -120,8 +142,11 @@ final class SharedArena extends ArenaImpl {
     }
   }
 
-  /** Installs the next chunk, unless another thread already did; checks the watchdog. */
+  /** Checks the watchdog, then installs the next chunk unless another thread already did. */
   private void refill(BaseEpoch e, Chunk full, long size, long align) {
+    // Outside the lock: a listener the watchdog calls may close the arena, whose close takes the
+    // arena's monitor and then this lock.
+    watchdog(allocations.sum());
     synchronized (lock) {
       if (epoch != e) {
         throw new IllegalStateException(
@@ -130,7 +155,6 @@ final class SharedArena extends ArenaImpl {
       if (e.current != full) {
         return;
       }
-      watchdog(allocations.sum());
       Chunk next = memory.take(size, align, full == null ? 0 : full.size);
       e.chunks.add(next);
       e.current = next;
@@ -144,7 +168,8 @@ final class SharedArena extends ArenaImpl {
       if (e == null) {
         Arena scope = Arena.ofShared();
         memory.opened(scope);
-        EpochRecord record = config.debug() ? openRecord(scope.scope(), true, 0) : null;
+        EpochRecord record =
+            nextOpening != null ? openRecord(scope.scope(), true, 0, nextOpening) : null;
         e = new BaseEpoch(scope, record);
         epoch = e;
       }
@@ -154,9 +179,15 @@ final class SharedArena extends ArenaImpl {
 
   @Override
   public Phase phase() {
-    checkOpen();
-    Region region = phases.computeIfAbsent(Thread.currentThread(), t -> new Region(this, t));
-    return region.push(region.depth() + 1);
+    Thread me = Thread.currentThread();
+    Region region = phases.get(me);
+    if (region == null) {
+      synchronized (lock) { // ordered against close: no region appears once it committed
+        checkOpen();
+        region = phases.computeIfAbsent(me, t -> new Region(this, t));
+      }
+    }
+    return region.push(region.depth() + 1, opening("phase()"));
   }
 
   @Override
@@ -229,20 +260,31 @@ final class SharedArena extends ArenaImpl {
   @Override
   void endBaseEpoch(String how, boolean startNew) {
     synchronized (lock) {
+      if (!startNew) {
+        String phase = otherThreadsPhase();
+        if (phase != null) {
+          throw new IllegalStateException("cannot close arena \"" + name + "\": " + phase);
+        }
+      }
       BaseEpoch e = epoch;
-      epoch = null;
       notePeak(bytesNow());
       if (e != null) {
+        // The handshake: no thread is inside an access to the scope afterwards. Refused, it
+        // throws here, before anything changed.
+        closeScope(e.scope, how, epochName(0, resetCount()));
         if (e.record != null) {
           e.record.ended(how);
         }
-        e.scope.close(); // the handshake: no thread is inside an access to it afterwards
-        memory.closed(e.scope);
-        resetWork++;
         if (!e.chunks.isEmpty()) {
           memory.give(e.chunks.toArray(Chunk[]::new), 0, e.chunks.size());
           resetWork++;
         }
+      }
+      epoch = null;
+      if (startNew) {
+        nextOpening = opening(how);
+      } else {
+        closed = true;
       }
       long released = bytes.sumThenReset(); // no phase is open: all of it is the base epoch's
       release(released);

@@ -31,8 +31,9 @@
  *   <tr><td>{@code arenaguard.debug}</td><td>{@code false}</td>
  *       <td>record epoch ends and (sampled) allocation sites, see {@link
  *       dev.arenaguard.runtime.ArenaDebug}</td></tr>
- *   <tr><td>{@code arenaguard.debug.sampleRate}</td><td>{@code 1}</td>
- *       <td>in debug mode, record one allocation site in this many (1 = every allocation)</td></tr>
+ *   <tr><td>{@code arenaguard.debug.sampleRate}</td><td>{@code 256}</td>
+ *       <td>in debug mode, record the stacks of one epoch (opened, ended) and of one allocation in
+ *       this many (1 = every one)</td></tr>
  *   <tr><td>{@code arenaguard.watchdog}</td><td>{@code log}</td>
  *       <td>retention watchdog policy: {@code off}, {@code log}, {@code jfr} or {@code throw}
  *       ({@link dev.arenaguard.runtime.WatchdogPolicy})</td></tr>

@@ -46,7 +46,7 @@ class ConfigTest {
     assertEquals(1_000_000, defaults.watchdogMaxAllocations());
     assertEquals(Duration.ofMinutes(10).toNanos(), defaults.watchdogMaxAgeNanos());
     assertEquals(false, defaults.debug());
-    assertEquals(1, defaults.sampleRate());
+    assertEquals(256, defaults.sampleRate());
   }
 
   @Test

@@ -103,7 +103,7 @@ class DebugReportTest {
 
   @Test
   void sharedArenaSegmentsAreExplained() throws Exception {
-    try (BumpArena arena = BumpArena.builder("shared-debug").shared().debug(true).build()) {
+    try (BumpArena arena = BumpArena.builder("shared-debug").shared().debug(true).debugSampleRate(1).build()) {
       MemorySegment s = (MemorySegment) TestSupport.onOtherThread(() -> allocateHeader(arena));
       endRequest(arena);
       assertContainsInOrder(
@@ -116,7 +116,14 @@ class DebugReportTest {
     try (BumpArena arena = BumpArena.builder("sampled").debug(true).debugSampleRate(1 << 30).build()) {
       MemorySegment s = arena.allocate(8);
       arena.reset();
-      assertContainsInOrder(ArenaDebug.explain(s), "use-after-reset", "FREED BY reset()", "ALLOCATED BY: not sampled (one allocation in 1073741824");
+      assertContainsInOrder(
+          ArenaDebug.explain(s),
+          "use-after-reset",
+          "FREED BY reset() on thread \"" + Thread.currentThread().getName() + "\":",
+          "(stack not sampled; -Darenaguard.debug.sampleRate=1 records every one)",
+          "ALLOCATED BY: not sampled (one allocation in 1073741824",
+          "The epoch was opened by the arena's creation on thread",
+          "(stack not sampled");
     }
     try (BumpArena arena = BumpArena.builder("quiet").debug(false).build()) {
       MemorySegment s = arena.allocate(8);
@@ -124,6 +131,55 @@ class DebugReportTest {
     }
     try (Arena jdk = Arena.ofConfined()) {
       assertTrue(ArenaDebug.explain(jdk.allocate(8)).contains("no debug record"));
+    }
+  }
+
+  private static Phase openRequest(BumpArena arena) {
+    return arena.phase();
+  }
+
+  @Test
+  void theReportNamesTheCallThatOpenedTheEpochNotItsFirstAllocation() {
+    try (BumpArena arena = debugArena("opened")) {
+      MemorySegment row;
+      try (Phase p = openRequest(arena)) {
+        row = allocateHeader(arena);
+      }
+      String report = ArenaDebug.explain(row);
+      String opened = report.substring(report.indexOf("The epoch was opened"));
+      assertContainsInOrder(
+          opened,
+          "The epoch was opened by phase() on thread",
+          "at dev.arenaguard.runtime.DebugReportTest.openRequest",
+          "at dev.arenaguard.runtime.DebugReportTest.theReportNamesTheCallThatOpenedTheEpoch");
+      assertTrue(!opened.contains("allocateHeader"), opened);
+
+      endRequest(arena); // the next base epoch opens here
+      MemorySegment base = allocateHeader(arena);
+      arena.reset();
+      assertContainsInOrder(
+          ArenaDebug.explain(base),
+          "the base epoch (after 1 resets)",
+          "The epoch was opened by reset() on thread",
+          "at dev.arenaguard.runtime.DebugReportTest.endRequest");
+    }
+  }
+
+  @Test
+  void aPooledArenasEpochIsOpenedByTheAcquire() {
+    try (ArenaPool pool = ArenaPool.of(BumpArena.builder("pooled").debug(true).debugSampleRate(1), 1)) {
+      try (BumpArena lease = pool.acquire()) {
+        lease.allocate(8);
+      }
+      MemorySegment kept;
+      try (BumpArena lease = pool.acquire()) {
+        kept = allocateHeader(lease);
+      }
+      assertContainsInOrder(
+          ArenaDebug.explain(kept),
+          "FREED BY close() of a pooled arena",
+          "The epoch was opened by ArenaPool.acquire() on thread",
+          "aPooledArenasEpochIsOpenedByTheAcquire");
     }
   }
 
@@ -135,7 +191,7 @@ class DebugReportTest {
       assertTrue(ArenaDebug.isEnabledByDefault());
       MemorySegment s = allocateHeader(arena);
       arena.reset();
-      assertContainsInOrder(ArenaDebug.explain(s), "use-after-reset", "allocateHeader");
+      assertContainsInOrder(ArenaDebug.explain(s), "use-after-reset", "confined arena \"by-property\"");
     } finally {
       if (before == null) {
         System.clearProperty("arenaguard.debug");

@@ -26,7 +26,7 @@ class ExplainFailureTest {
   }
 
   private static BumpArena debugArena(String name) {
-    return BumpArena.builder(name).debug(true).build();
+    return BumpArena.builder(name).debug(true).debugSampleRate(1).build();
   }
 
   private static void keepHeader(BumpArena arena) {

@@ -87,8 +87,8 @@ class JfrEventsTest {
             "ArenaCreated jfr-life",
             "ArenaCreated jfr-life/child",
             "PhaseEnded jfr-life",
+            "ArenaReset jfr-life/child", // descendants first
             "ArenaReset jfr-life",
-            "ArenaReset jfr-life/child",
             "ArenaClosed jfr-life/child",
             "ArenaClosed jfr-life"),
         names(events));
@@ -110,11 +110,11 @@ class JfrEventsTest {
     assertEquals(1, phase.getInt("depth"));
     assertEquals(10, phase.getLong("bytesReleased"));
 
-    RecordedEvent reset = events.get(3);
+    assertEquals(5, events.get(3).getLong("bytesReleased"), "the child's reset, first");
+    RecordedEvent reset = events.get(4);
     assertEquals(30, reset.getLong("bytesReleased"));
     assertEquals(65_536, reset.getLong("bytesReserved"), "the retained chunk");
     assertFalse(reset.getDuration().isNegative());
-    assertEquals(5, events.get(4).getLong("bytesReleased"), "the child's reset");
 
     RecordedEvent closed = events.get(6);
     assertEquals(created.getLong("arenaId"), closed.getLong("arenaId"));

@@ -60,8 +60,8 @@ class ListenerTest {
             "created watched/child",
             "phase watched 2 20",
             "phase watched 1 10",
+            "reset watched/child 5", // descendants first
             "reset watched 30",
-            "reset watched/child 5",
             "closed watched/child 1",
             "closed watched 3"),
         ours);

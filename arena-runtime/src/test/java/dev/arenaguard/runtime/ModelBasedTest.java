@@ -8,17 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
  * Random sequences of allocate / write / read / phase open and close / reset / child create,
- * reset and close / arena close, checked after every step against a simple model: live segments
- * keep their contents, no two live segments overlap, every stale segment throws, and each
- * arena's statistics equal the model's.
+ * reset and close / arena close, and of those ends attempted while native code holds a segment
+ * (SPEC 3.4), checked after every step against a simple model: live segments keep their contents,
+ * no two live segments overlap, every stale segment throws, each arena's statistics equal the
+ * model's, and no allocation or end of an epoch frees a chunk.
+ *
+ * <p>A refused end: a live segment is held by a native call &mdash; on this thread, the end runs in
+ * an upcall from {@code qsort} sorting the segment (from {@code bsearch} over it, for a segment of
+ * fewer than two bytes); or, for a shared arena's base epoch, another thread is inside a {@code
+ * bsearch} over it &mdash; and a reset, phase close or close is attempted. Epochs end in a fixed order, each all or nothing (descendants first, phases innermost
+ * first, then the base epoch): the model ends them in that order up to the held segment's epoch,
+ * where the real call must throw, leaving that epoch and all after it exactly as they were.
  *
  * <p>Reproduce a failure with {@code -Darenaguard.model.seed=SEED -Darenaguard.model.sequences=1}
  * (the failure message gives the seed of the failing sequence).
@@ -30,6 +42,9 @@ class ModelBasedTest {
   @Test
   void randomSequencesAgreeWithTheModel() {
     long ops = 0;
+    long refused = 0;
+    long refusedOnAnotherThread = 0;
+    int sequencesWithARefusal = 0;
     for (int i = 0; i < SEQUENCES; i++) {
       long seed = BASE_SEED + i;
       Sequence sequence = new Sequence(seed);
@@ -47,8 +62,16 @@ class ModelBasedTest {
         throw new AssertionError(message, t);
       }
       ops += sequence.steps;
+      refused += sequence.refused;
+      refusedOnAnotherThread += sequence.refusedOnAnotherThread;
+      sequencesWithARefusal += sequence.refused > 0 ? 1 : 0;
     }
     assertTrue(ops >= SEQUENCES * 10L, "every sequence ran at least 10 steps: " + ops);
+    if (SEQUENCES >= 1000) {
+      assertTrue(refused >= SEQUENCES, "refused ends: " + refused);
+      assertTrue(sequencesWithARefusal >= SEQUENCES / 2, "sequences with one: " + sequencesWithARefusal);
+      assertTrue(refusedOnAnotherThread >= SEQUENCES / 100, "on another thread: " + refusedOnAnotherThread);
+    }
   }
 
   /** One random sequence on one arena tree. */
@@ -63,6 +86,8 @@ class ModelBasedTest {
     private final boolean shared;
     private final boolean debug;
     int steps;
+    int refused;
+    int refusedOnAnotherThread;
 
     Sequence(long seed) {
       this.random = new SplittableRandom(seed);
@@ -111,13 +136,24 @@ class ModelBasedTest {
       }
     }
 
+    /** {@code depth} 0: the arena's base epoch; n: its n-th phase. */
     record ModelSegment(MemorySegment segment, ModelArena arena, int depth, byte[] content) {}
+
+    /** One epoch that an end operation ends, in the order the runtime ends them. */
+    record EpochEnd(ModelArena arena, int depth, Kind kind) {
+      enum Kind {
+        PHASE,
+        RESET,
+        CLOSE
+      }
+    }
 
     void run() {
       BumpArena.Builder builder =
           BumpArena.builder("model")
               .chunkSize(chunkSize)
               .retainOnReset(retain)
+              .surplusDecay(Duration.ofHours(1)) // nothing is freed behind the model's back
               .debug(debug)
               .watchdog(WatchdogPolicy.OFF)
               .leakDetection(false);
@@ -132,7 +168,7 @@ class ModelBasedTest {
       if (root.open) {
         note("close root");
         root.real.close();
-        closed(root);
+        apply(closeOrder(root));
         check();
       }
       assertEquals(0, root.real.stats().bytesReserved(), "a closed arena holds no memory");
@@ -145,28 +181,33 @@ class ModelBasedTest {
       List<ModelArena> open = arenas.stream().filter(a -> a.open).toList();
       ModelArena arena = open.get(random.nextInt(open.size()));
       int op = random.nextInt(100);
-      if (op < 35) {
+      if (op < 32) {
         allocate(arena);
-      } else if (op < 45) {
+      } else if (op < 41) {
         if (!live.isEmpty()) {
           write(live.get(random.nextInt(live.size())));
         }
-      } else if (op < 60) {
+      } else if (op < 54) {
         if (!live.isEmpty()) {
-          ModelSegment s = live.get(random.nextInt(live.size()));
-          note("read " + describe(s));
-          assertArrayEquals(s.content(), s.segment().toArray(JAVA_BYTE), "contents of " + describe(s));
+          read(live.get(random.nextInt(live.size())));
         }
-      } else if (op < 68) {
+      } else if (op < 62) {
         note("phase open on " + arena.real.name());
         Phase p = arena.real.phase();
         arena.phases.add(p);
         assertEquals(arena.phases.size(), p.depth());
-      } else if (op < 76) {
-        closePhase(arena);
-      } else if (op < 83) {
+      } else if (op < 69) {
+        if (!arena.phases.isEmpty()) {
+          int index = phaseToClose(arena);
+          note("close phase at depth " + (index + 1) + " of " + arena.real.name());
+          Phase p = arena.phases.get(index);
+          p.close();
+          apply(phaseCloseOrder(arena, index));
+          p.close(); // a second close has no effect
+        }
+      } else if (op < 75) {
         reset(arena);
-      } else if (op < 88) {
+      } else if (op < 80) {
         if (arenas.size() < 6) {
           String name = arena.real.name() + "/" + arenas.size();
           note("new child " + name);
@@ -174,22 +215,27 @@ class ModelBasedTest {
           arena.children.add(child);
           arenas.add(child);
         }
-      } else if (op < 91) {
+      } else if (op < 83) {
         if (arena != root) {
           note("close " + arena.real.name());
           arena.real.close();
-          closed(arena);
-          arena.parent.children.remove(arena);
+          apply(closeOrder(arena));
         }
-      } else if (op < 99) {
+      } else if (op < 90) {
         if (!stale.isEmpty()) {
           assertStale(stale.get(random.nextInt(stale.size())));
         }
+      } else if (op < 99) {
+        refusedEnd(root);
       } else {
         note("close root");
         root.real.close();
-        closed(root);
+        apply(closeOrder(root));
       }
+    }
+
+    private int phaseToClose(ModelArena arena) {
+      return random.nextInt(10) < 7 ? arena.phases.size() - 1 : random.nextInt(arena.phases.size());
     }
 
     private void allocate(ModelArena arena) {
@@ -203,6 +249,7 @@ class ModelBasedTest {
               ? 4096
               : new long[] {1, 1, 1, 2, 4, 8, 8, 16, 32, 64, 128}[random.nextInt(11)];
       note("allocate " + size + " aligned " + align + " in " + arena.real.name());
+      long reserved = arena.real.stats().bytesReserved();
       MemorySegment s = arena.real.allocate(size, align);
       assertEquals(size, s.byteSize());
       assertEquals(0, s.address() % align, "alignment");
@@ -220,11 +267,7 @@ class ModelBasedTest {
           }
         }
       }
-      if (!shared && retain != Long.MAX_VALUE) {
-        assertTrue(
-            ((ArenaImpl) arena.real).memory.freeBytes() <= retain,
-            "an allocation returns the free chunks beyond the retained capacity");
-      }
+      assertTrue(arena.real.stats().bytesReserved() >= reserved, "an allocation frees nothing");
       ModelSegment m = new ModelSegment(s, arena, arena.phases.size(), new byte[(int) size]);
       live.add(m);
       arena.allocations++;
@@ -241,21 +284,9 @@ class ModelBasedTest {
       MemorySegment.copy(s.content(), 0, s.segment(), JAVA_BYTE, 0, s.content().length);
     }
 
-    private void closePhase(ModelArena arena) {
-      if (arena.phases.isEmpty()) {
-        return;
-      }
-      int index =
-          random.nextInt(10) < 7 ? arena.phases.size() - 1 : random.nextInt(arena.phases.size());
-      note("close phase at depth " + (index + 1) + " of " + arena.real.name());
-      Phase p = arena.phases.get(index);
-      p.close();
-      for (int i = arena.phases.size() - 1; i >= index; i--) {
-        assertFalse(arena.phases.get(i).isOpen());
-        arena.phases.remove(i);
-      }
-      invalidate(s -> s.arena() == arena && s.depth() > index);
-      p.close(); // a second close has no effect
+    private void read(ModelSegment s) {
+      note("read " + describe(s));
+      assertArrayEquals(s.content(), s.segment().toArray(JAVA_BYTE), "contents of " + describe(s));
     }
 
     private void reset(ModelArena arena) {
@@ -264,33 +295,173 @@ class ModelBasedTest {
         assertThrows(IllegalStateException.class, arena.real::reset);
         return;
       }
-      java.util.Map<ModelArena, Long> reserved = new java.util.HashMap<>();
+      Map<ModelArena, Long> reserved = reservedInSubtree(arena);
+      arena.real.reset();
+      apply(resetOrder(arena));
+      reserved.forEach(
+          (a, bytes) -> assertEquals(bytes, a.real.stats().bytesReserved(), "a reset frees nothing"));
+    }
+
+    private Map<ModelArena, Long> reservedInSubtree(ModelArena arena) {
+      Map<ModelArena, Long> reserved = new HashMap<>();
       for (ModelArena a : arenas) {
         if (a.open && a.inSubtreeOf(arena)) {
           reserved.put(a, a.real.stats().bytesReserved());
         }
       }
-      arena.real.reset();
-      invalidate(s -> s.arena().inSubtreeOf(arena));
-      for (ModelArena a : reserved.keySet()) {
-        a.resets++;
-        assertEquals(reserved.get(a), a.real.stats().bytesReserved(), "a reset frees nothing");
-      }
+      return reserved;
     }
 
-    private void closed(ModelArena arena) {
-      invalidate(s -> s.arena().inSubtreeOf(arena));
-      for (ModelArena a : arenas) {
-        if (a.inSubtreeOf(arena)) {
-          a.open = false;
-          a.phases.clear();
-          assertFalse(a.real.isOpen());
-          assertEquals(0, a.real.stats().bytesReserved());
+    // ---- refused ends
+
+    /**
+     * Holds a live segment in a native call and attempts an end: one that reaches the segment's
+     * epoch (usually) or not. The model predicts which epochs end before the refusal.
+     */
+    private void refusedEnd(ModelArena root) {
+      if (live.isEmpty()) {
+        return;
+      }
+      ModelSegment held = live.get(random.nextInt(live.size()));
+      ModelArena target = held.arena();
+      for (ModelArena a = target.parent; a != null && random.nextInt(3) == 0; a = a.parent) {
+        target = a; // an ancestor's end reaches the segment too
+      }
+      if (random.nextInt(5) == 0) {
+        List<ModelArena> open = arenas.stream().filter(a -> a.open).toList();
+        target = open.get(random.nextInt(open.size())); // any end, perhaps one that does not reach it
+      }
+      ModelArena arena = target;
+      String what;
+      Runnable end;
+      List<EpochEnd> order;
+      int kind = random.nextInt(3);
+      if (kind == 0 && !arena.phases.isEmpty()) {
+        int index = phaseToClose(arena);
+        Phase p = arena.phases.get(index);
+        what = "close phase at depth " + (index + 1) + " of " + arena.real.name();
+        end = p::close;
+        order = phaseCloseOrder(arena, index);
+      } else if (kind == 1 && (arena != root || random.nextInt(3) == 0)) {
+        what = "close " + arena.real.name();
+        end = arena.real::close;
+        order = closeOrder(arena);
+      } else if (!arena.subtreeHasPhase()) {
+        what = "reset " + arena.real.name();
+        end = arena.real::reset;
+        order = resetOrder(arena);
+      } else {
+        return;
+      }
+      boolean otherThread = shared && held.depth() == 0 && random.nextInt(3) == 0;
+      note("hold " + describe(held) + (otherThread ? " on another thread" : " in an upcall") + ", " + what);
+      int at = refusedAt(order, held);
+      Map<ModelArena, Long> reserved = reservedInSubtree(root);
+      Throwable[] thrown = new Throwable[1];
+      Runnable attempt =
+          () -> {
+            try {
+              end.run();
+            } catch (Throwable t) {
+              thrown[0] = t;
+            }
+            if (!stale.isEmpty()) {
+              assertStale(stale.get(random.nextInt(stale.size()))); // while native code holds memory
+            }
+            read(held);
+          };
+      if (otherThread) {
+        try (NativeHold.OnAnotherThread hold = new NativeHold.OnAnotherThread(held.segment())) {
+          attempt.run();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      } else if (held.segment().byteSize() >= 2) {
+        NativeHold.duringQsort(held.segment(), attempt); // equal elements: nothing moves
+      } else {
+        NativeHold.duringBsearch(held.segment(), attempt);
+      }
+      if (at < order.size()) {
+        assertTrue(thrown[0] instanceof IllegalStateException, "refused: " + thrown[0]);
+        assertTrue(thrown[0].getMessage().contains("native call"), thrown[0].getMessage());
+        refused++;
+        refusedOnAnotherThread += otherThread ? 1 : 0;
+      } else if (thrown[0] != null) {
+        throw new AssertionError("an end that does not reach the held segment failed", thrown[0]);
+      }
+      apply(order.subList(0, at));
+      reserved.forEach(
+          (a, bytes) -> {
+            if (a.open) {
+              assertEquals(bytes, a.real.stats().bytesReserved(), "an end frees nothing");
+            }
+          });
+      read(held);
+    }
+
+    /** Where in {@code order} the held segment's epoch is, or {@code order.size()}. */
+    private static int refusedAt(List<EpochEnd> order, ModelSegment held) {
+      for (int i = 0; i < order.size(); i++) {
+        EpochEnd e = order.get(i);
+        if (e.arena() == held.arena() && e.depth() == held.depth()) {
+          return i;
+        }
+      }
+      return order.size();
+    }
+
+    // ---- the order in which the runtime ends epochs, and what each end does
+
+    private static List<EpochEnd> phaseCloseOrder(ModelArena arena, int index) {
+      List<EpochEnd> order = new ArrayList<>();
+      for (int depth = arena.phases.size(); depth > index; depth--) {
+        order.add(new EpochEnd(arena, depth, EpochEnd.Kind.PHASE));
+      }
+      return order;
+    }
+
+    private static List<EpochEnd> resetOrder(ModelArena arena) {
+      List<EpochEnd> order = new ArrayList<>();
+      for (ModelArena child : arena.children) {
+        order.addAll(resetOrder(child));
+      }
+      order.add(new EpochEnd(arena, 0, EpochEnd.Kind.RESET));
+      return order;
+    }
+
+    private static List<EpochEnd> closeOrder(ModelArena arena) {
+      List<EpochEnd> order = new ArrayList<>();
+      for (ModelArena child : arena.children) {
+        order.addAll(closeOrder(child));
+      }
+      order.addAll(phaseCloseOrder(arena, 0));
+      order.add(new EpochEnd(arena, 0, EpochEnd.Kind.CLOSE));
+      return order;
+    }
+
+    private void apply(List<EpochEnd> ended) {
+      for (EpochEnd e : ended) {
+        ModelArena a = e.arena();
+        invalidate(s -> s.arena() == a && s.depth() == e.depth());
+        switch (e.kind()) {
+          case PHASE -> {
+            Phase p = a.phases.remove(e.depth() - 1);
+            assertFalse(p.isOpen(), "ended: " + p);
+          }
+          case RESET -> a.resets++;
+          case CLOSE -> {
+            a.open = false;
+            assertFalse(a.real.isOpen());
+            assertEquals(0, a.real.stats().bytesReserved());
+            if (a.parent != null) {
+              a.parent.children.remove(a);
+            }
+          }
         }
       }
     }
 
-    private void invalidate(java.util.function.Predicate<ModelSegment> which) {
+    private void invalidate(Predicate<ModelSegment> which) {
       for (int i = live.size() - 1; i >= 0; i--) {
         ModelSegment s = live.get(i);
         if (which.test(s)) {
@@ -304,7 +475,7 @@ class ModelBasedTest {
     private void assertStale(ModelSegment s) {
       note("stale access " + describe(s));
       MemorySegment seg = s.segment();
-      assertFalse(seg.scope().isAlive());
+      assertFalse(seg.scope().isAlive()); // first: a live scope over freed memory must not be read
       if (seg.byteSize() > 0) {
         assertThrows(IllegalStateException.class, () -> seg.get(JAVA_BYTE, 0));
         assertThrows(IllegalStateException.class, () -> seg.set(JAVA_BYTE, seg.byteSize() - 1, (byte) 1));
@@ -313,6 +484,7 @@ class ModelBasedTest {
 
     private void check() {
       for (ModelArena a : arenas) {
+        assertEquals(a.open, a.real.isOpen(), "isOpen of " + a.real.name());
         if (!a.open) {
           continue;
         }
@@ -323,6 +495,9 @@ class ModelBasedTest {
         assertEquals(a.peak, s.peakBytesAllocated(), "peak of " + a.real.name());
         assertTrue(s.bytesReserved() >= 0 && s.chunks() <= s.chunkReservations());
         assertEquals(a.children.size(), a.real.children().size());
+        for (Phase p : a.phases) {
+          assertTrue(p.isOpen(), "open: " + p);
+        }
         ArenaStats tree = a.real.treeStats();
         assertEquals(subtreeBytes(a), tree.bytesAllocated(), "tree bytes of " + a.real.name());
       }

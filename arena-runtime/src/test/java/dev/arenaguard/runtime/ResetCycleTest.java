@@ -57,53 +57,6 @@ class ResetCycleTest {
   }
 
   @Test
-  void beyondTheRetainedCapacityChunksGoBackToTheOsAtTheNextAllocation() {
-    try (BumpArena arena =
-        BumpArena.builder("lean").chunkSize(4096).retainOnReset(4096).build()) {
-      for (int i = 0; i < 1000; i++) {
-        cycle(arena, i);
-        ArenaStats s = arena.stats();
-        assertEquals(4096 + 8192, s.bytesReserved(), "the reset itself frees nothing");
-        assertEquals(2, s.chunks());
-        arena.allocate(1);
-        s = arena.stats();
-        assertEquals(4096, s.bytesReserved(), "the next allocation returned the 8 KiB chunk");
-        assertEquals(1, s.chunks());
-        arena.reset();
-      }
-      // each cycle needed one chunk beyond the retained one: it was returned and reserved again
-      assertEquals(2 + 999, arena.stats().chunkReservations());
-    }
-  }
-
-  @Test
-  void aPhaseEndsSurplusGoesBackAtTheNextAllocationEvenInsideTheSameChunk() {
-    try (BumpArena arena =
-        BumpArena.builder("phases").chunkSize(4096).retainOnReset(0).build()) {
-      arena.allocate(16);
-      try (Phase big = arena.phase()) {
-        arena.allocate(100_000); // a chunk of its own
-      }
-      assertEquals(4096 + 100_000, arena.stats().bytesReserved(), "the phase end freed nothing");
-      arena.allocate(16); // fits in the base epoch's chunk, but returns the surplus first
-      assertEquals(4096, arena.stats().bytesReserved());
-    }
-  }
-
-  @Test
-  void anArenaReturnedToItsPoolHoldsNoMoreThanItsRetainedCapacity() {
-    try (ArenaPool pool =
-        ArenaPool.of(BumpArena.builder("none").chunkSize(4096).retainOnReset(0), 1)) {
-      try (BumpArena arena = pool.acquire()) {
-        cycle(arena, 0);
-        arena.allocate(100);
-      }
-      assertEquals(1, pool.idleCount());
-      assertEquals(0, pool.stats().bytesReserved(), "retainOnReset(0) keeps nothing when idle");
-    }
-  }
-
-  @Test
   void retainedChunksAreTakenBackInTheOrderTheLastEpochTookThem() {
     try (BumpArena arena = BumpArena.builder("order").chunkSize(4096).build()) {
       long[] firstAddresses = new long[3];

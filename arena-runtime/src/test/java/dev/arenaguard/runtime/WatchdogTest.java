@@ -83,7 +83,7 @@ class WatchdogTest {
           assertThrows(
               ArenaRetentionException.class,
               () -> {
-                for (int i = 0; i < 1000; i++) {
+                for (int i = 0; i < 64 * 1024 / 16 + 1; i++) { // it looks at least every 64 KiB
                   arena.allocate(16);
                 }
               });

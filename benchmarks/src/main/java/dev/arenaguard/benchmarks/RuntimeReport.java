@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,67 +13,182 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 
 /**
- * Turns one JMH run of the runtime benchmarks into the Markdown tables of {@code
- * docs/PERFORMANCE.md}: scores with JMH's error (99.9% confidence interval), and ratios against the
- * baselines of the same run. A ratio's error is the sum of its two relative errors, a worst-case
- * bound. A benchmark that did not run shows as "–".
+ * Turns JMH runs of the runtime benchmarks into the Markdown tables of {@code docs/PERFORMANCE.md}:
+ * scores, and ratios against the baselines of the same run. A score is CPU time per operation
+ * ({@link CpuTimeProfiler}: a wall-clock score on a loaded machine measures the wait for a core),
+ * or JMH's primary score where that profiler did not run; the latency tables give percentiles of
+ * every timed call, wall-clock as latency is.
+ *
+ * <p>One run: scores with JMH's error (99.9% confidence interval); a ratio's error is the sum of
+ * its two relative errors, a worst-case bound. Several <em>rounds</em> (the whole set of
+ * benchmarks run again and again, so that each comparison's two sides ran minutes apart, not an
+ * hour): every score is the median of its rounds, and every ratio is the median of the per-round
+ * ratios with their range in brackets — the range is how noisy the machine was. A benchmark that
+ * did not run shows as "–".
  */
 final class RuntimeReport {
-  /** A score and its error; {@code allocNorm} is {@code gc.alloc.rate.norm} (heap bytes per op). */
-  record Score(double score, double error, double allocNorm, double p50, double p90) {}
+  /**
+   * A score and its error; {@code allocNorm} is {@code gc.alloc.rate.norm} (heap bytes per op);
+   * percentiles of every timed call for sample-time benchmarks.
+   */
+  record Score(
+      double score,
+      double error,
+      double allocNorm,
+      double p50,
+      double p90,
+      double p99,
+      double p999,
+      double max) {}
 
   private static final String PACKAGE = "dev.arenaguard.benchmarks.";
 
-  private final Map<String, Score> scores = new TreeMap<>();
+  /** Each benchmark's scores, one per round. */
+  private final Map<String, List<Score>> rounds = new TreeMap<>();
+
+  /**
+   * The interleaved benchmarks' counters ({@code @AuxCounters}), per benchmark and counter: one
+   * value per measurement iteration, of every round. Iteration by iteration, because the variants
+   * of one iteration ran at the same moments.
+   */
+  private final Map<String, Map<String, List<Double>>> counters = new TreeMap<>();
+
+  private final List<String> roundNotes;
   private BenchmarkParams anyParams;
 
   RuntimeReport(Collection<RunResult> results) {
-    for (RunResult r : results) {
-      BenchmarkParams p = r.getParams();
-      anyParams = p;
-      Map<String, String> params = new TreeMap<>();
-      for (String k : p.getParamsKeys()) {
-        params.put(k, p.getParam(k));
+    this(List.of(results), List.of());
+  }
+
+  /** {@code notes}: one line per round, e.g. the machine's load while it ran. */
+  RuntimeReport(List<? extends Collection<RunResult>> runs, List<String> notes) {
+    this.roundNotes = notes;
+    for (Collection<RunResult> run : runs) {
+      for (RunResult r : run) {
+        BenchmarkParams p = r.getParams();
+        anyParams = p;
+        Map<String, String> params = new TreeMap<>();
+        for (String k : p.getParamsKeys()) {
+          params.put(k, p.getParam(k));
+        }
+        Result<?> primary = r.getPrimaryResult();
+        Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        String benchmark = key(p.getBenchmark().substring(PACKAGE.length()), params);
+        for (BenchmarkResult fork : r.getBenchmarkResults()) {
+          for (IterationResult it : fork.getIterationResults()) {
+            it.getSecondaryResults()
+                .forEach(
+                    (name, value) ->
+                        counters
+                            .computeIfAbsent(benchmark, k -> new TreeMap<>())
+                            .computeIfAbsent(name, k -> new ArrayList<>())
+                            .add(value.getScore()));
+          }
+        }
+        // CPU time per operation, but not for a sample-time (latency) benchmark: its invocation
+        // setup's work would count
+        Result<?> cpu =
+            p.getMode() == Mode.SampleTime ? null : r.getSecondaryResults().get("cpu.time.norm");
+        Statistics st = primary.getStatistics();
+        rounds
+            .computeIfAbsent(key(p.getBenchmark().substring(PACKAGE.length()), params), k -> new ArrayList<>())
+            .add(
+                new Score(
+                    // the median iteration: one that ran before the JIT compiled JMH's loop (late,
+                    // on a loaded machine) does not count
+                    cpu != null ? cpu.getStatistics().getPercentile(50) : primary.getScore(),
+                    cpu != null ? Double.NaN : primary.getScoreError(),
+                    norm == null ? Double.NaN : norm.getScore(),
+                    st.getPercentile(50),
+                    st.getPercentile(90),
+                    st.getPercentile(99),
+                    st.getPercentile(99.9),
+                    st.getMax()));
       }
-      Result<?> primary = r.getPrimaryResult();
-      Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
-      scores.put(
-          key(p.getBenchmark().substring(PACKAGE.length()), params),
-          new Score(
-              primary.getScore(),
-              primary.getScoreError(),
-              norm == null ? Double.NaN : norm.getScore(),
-              primary.getStatistics().getPercentile(50),
-              primary.getStatistics().getPercentile(90)));
     }
   }
 
-  /** The scores, keyed as {@code Class.method[param=value,...]} (parameters sorted by name). */
+  /** The scores (medians of the rounds), keyed as {@code Class.method{param=value, ...}}. */
   Map<String, Score> scores() {
-    return scores;
+    Map<String, Score> all = new TreeMap<>();
+    rounds.keySet().forEach(k -> all.put(k, median(rounds.get(k))));
+    return all;
   }
 
   static String key(String benchmark, Map<String, String> params) {
     return params.isEmpty() ? benchmark : benchmark + new TreeMap<>(params);
   }
 
-  private Score get(String benchmark, String... keyValues) {
+  private static String key(String benchmark, String... keyValues) {
     Map<String, String> params = new TreeMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       params.put(keyValues[i], keyValues[i + 1]);
     }
-    return scores.get(key(benchmark, params));
+    return key(benchmark, params);
+  }
+
+  private Score get(String benchmark, String... keyValues) {
+    List<Score> s = rounds.get(key(benchmark, keyValues));
+    return s == null ? null : median(s);
+  }
+
+  private List<Score> perRound(String benchmark, String... keyValues) {
+    return rounds.get(key(benchmark, keyValues));
+  }
+
+  /** The median of every field; the error is JMH's when there is one round, else none. */
+  private static Score median(List<Score> s) {
+    if (s.size() == 1) {
+      return s.get(0);
+    }
+    return new Score(
+        median(s, Score::score),
+        Double.NaN,
+        median(s, Score::allocNorm),
+        median(s, Score::p50),
+        median(s, Score::p90),
+        median(s, Score::p99),
+        median(s, Score::p999),
+        median(s, Score::max));
+  }
+
+  private static double median(List<Score> s, ToDoubleFunction<Score> field) {
+    return median(s.stream().mapToDouble(field).toArray());
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** Ratios measured one by one (per round, per iteration): their median and range. */
+  private static String spread(double[] ratios) {
+    double min = Arrays.stream(ratios).min().orElseThrow();
+    double max = Arrays.stream(ratios).max().orElseThrow();
+    return String.format(
+        Locale.ROOT, "%s [%s–%s]", ratioNumber(median(ratios)), ratioNumber(min), ratioNumber(max));
   }
 
   String markdown() {
     StringBuilder out = new StringBuilder();
     out.append(header());
+    interleavedAllocation(out);
+    interleavedLifecycle(out);
     allocation(out);
+    bursty(out);
     reset(out);
     lifecycle(out);
     scopeClose(out);
@@ -83,22 +200,38 @@ final class RuntimeReport {
     if (anyParams == null) {
       return "No results.\n";
     }
-    return String.format(
-        Locale.ROOT,
-        "Run of %s on %s (%d cores), JDK %s (%s), JMH %s: %d fork(s), %d × %s warmup, %d × %s"
-            + " measurement. ± is JMH's 99.9%% confidence interval; a ratio's ± is the sum of the"
-            + " relative errors of its two scores.%n%n",
-        LocalDate.now(),
-        cpuModel(),
-        Runtime.getRuntime().availableProcessors(),
-        anyParams.getJdkVersion(),
-        anyParams.getVmVersion(),
-        anyParams.getJmhVersion(),
-        anyParams.getForks(),
-        anyParams.getWarmup().getCount(),
-        anyParams.getWarmup().getTime(),
-        anyParams.getMeasurement().getCount(),
-        anyParams.getMeasurement().getTime());
+    int n = rounds.values().stream().mapToInt(List::size).max().orElse(0);
+    StringBuilder h = new StringBuilder();
+    h.append(
+        String.format(
+            Locale.ROOT,
+            "Run of %s on %s (%d cores), JDK %s (%s), JMH %s: %d round(s) of %d fork(s), %d × %s"
+                + " warmup, %d × %s measurement. ",
+            LocalDate.now(),
+            cpuModel(),
+            Runtime.getRuntime().availableProcessors(),
+            anyParams.getJdkVersion(),
+            anyParams.getVmVersion(),
+            anyParams.getJmhVersion(),
+            n,
+            anyParams.getForks(),
+            anyParams.getWarmup().getCount(),
+            anyParams.getWarmup().getTime(),
+            anyParams.getMeasurement().getCount(),
+            anyParams.getMeasurement().getTime()));
+    h.append(
+        n == 1
+            ? "± is JMH's 99.9% confidence interval; a ratio's ± is the sum of the relative errors"
+                + " of its two scores.\n\n"
+            : "Scores are medians of the rounds; a ratio is the median of the per-round ratios, its"
+                + " range over the rounds in brackets.\n\n");
+    for (String note : roundNotes) {
+      h.append("- ").append(note).append('\n');
+    }
+    if (!roundNotes.isEmpty()) {
+      h.append('\n');
+    }
+    return h.toString();
   }
 
   static String cpuModel() {
@@ -153,28 +286,176 @@ final class RuntimeReport {
               bytes(get(b + "heapByteArray", "size", size))));
     }
     out.setLength(out.length() - 2);
-    out.append(".\n\n| size | confined no-zero ÷ slicing (target ≤ 1.5) | no zeroing, no watchdog ÷ slicing"
-        + " | confined ÷ slicing+zeroing"
-        + " | `Arena.ofConfined()` ÷ confined (target ≥ 10) | shared no-zero ÷ slicing"
-        + " | `Arena.ofConfined()` ÷ shared | `new byte[]` ÷ confined |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append(
+        ".\n\n| size | confined no-zero ÷ slicing (target ≤ 1.5) | no zeroing, no watchdog ÷ slicing"
+            + " | confined ÷ slicing+zeroing | `Arena.ofConfined()` ÷ confined (target ≥ 10)"
+            + " | shared no-zero ÷ slicing | `Arena.ofConfined()` ÷ shared | `new byte[]` ÷ confined"
+            + " |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    String[][] ratios = {
+      {"arenaGuardConfinedNoZero", "slicing"},
+      {"arenaGuardConfinedBare", "slicing"},
+      {"arenaGuardConfined", "slicingZeroed"},
+      {"jdkConfinedArena", "arenaGuardConfined"},
+      {"arenaGuardSharedNoZero", "slicing"},
+      {"jdkConfinedArena", "arenaGuardShared"},
+      {"heapByteArray", "arenaGuardConfined"},
+    };
     for (String size : SIZES) {
-      out.append("| ").append(size).append(" B | ")
-          .append(ratio(get(b + "arenaGuardConfinedNoZero", "size", size), get(b + "slicing", "size", size)))
-          .append(" | ")
-          .append(ratio(get(b + "arenaGuardConfinedBare", "size", size), get(b + "slicing", "size", size)))
-          .append(" | ")
-          .append(ratio(get(b + "arenaGuardConfined", "size", size), get(b + "slicingZeroed", "size", size)))
-          .append(" | ")
-          .append(ratio(get(b + "jdkConfinedArena", "size", size), get(b + "arenaGuardConfined", "size", size)))
-          .append(" | ")
-          .append(ratio(get(b + "arenaGuardSharedNoZero", "size", size), get(b + "slicing", "size", size)))
-          .append(" | ")
-          .append(ratio(get(b + "jdkConfinedArena", "size", size), get(b + "arenaGuardShared", "size", size)))
-          .append(" | ")
-          .append(ratio(get(b + "heapByteArray", "size", size), get(b + "arenaGuardConfined", "size", size)))
-          .append(" |\n");
+      out.append("| ").append(size).append(" B |");
+      for (String[] r : ratios) {
+        out.append(' ').append(ratio(b + r[0], b + r[1], "size", size)).append(" |");
+      }
+      out.append('\n');
     }
     out.append('\n');
+  }
+
+  // ---- interleaved benchmarks: counters read iteration by iteration
+
+  /**
+   * An iteration is disturbed when its indicator (a median time) is more than this many times the
+   * indicator's fastest iteration: on this shared machine whole seconds run every allocator about
+   * 30 times slower, and what such an iteration measures is how slow the machine was. The tables
+   * use the undisturbed iterations and say how many were left out.
+   */
+  static final double DISTURBED = 1.5;
+
+  private List<Double> values(String benchmark, String name) {
+    Map<String, List<Double>> c = counters.get(benchmark);
+    return c == null ? null : c.get(name);
+  }
+
+  /** The iterations whose {@code indicator} counter shows no disturbance; null if it did not run. */
+  private boolean[] undisturbed(String benchmark, String indicator) {
+    List<Double> v = values(benchmark, indicator);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    double fastest = v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    boolean[] keep = new boolean[v.size()];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = v.get(i) <= DISTURBED * fastest;
+    }
+    return keep;
+  }
+
+  /** A counter's values in the iterations {@code keep} selects. */
+  private double[] kept(String benchmark, String name, boolean[] keep) {
+    List<Double> v = values(benchmark, name);
+    if (v == null || keep == null || v.size() != keep.length) {
+      return new double[0];
+    }
+    return IntStream.range(0, keep.length).filter(i -> keep[i]).mapToDouble(v::get).toArray();
+  }
+
+  /** The median of a counter over the iterations its {@code indicator} finds undisturbed. */
+  private String counterNs(String benchmark, String name, String indicator) {
+    double[] v = kept(benchmark, name, undisturbed(benchmark, indicator));
+    return v.length == 0 ? "–" : number(median(v));
+  }
+
+  private String counterNs(String benchmark, String name) {
+    return counterNs(benchmark, name, name);
+  }
+
+  /**
+   * {@code a ÷ b}, two counters of one interleaved benchmark, iteration by iteration: median
+   * [range] of the iterations the baseline {@code b} finds undisturbed, and how many were not.
+   */
+  private String counterRatio(String benchmark, String a, String b) {
+    boolean[] keep = undisturbed(benchmark, b);
+    double[] as = kept(benchmark, a, keep);
+    double[] bs = kept(benchmark, b, keep);
+    if (as.length == 0 || as.length != bs.length) {
+      return "–";
+    }
+    double[] r = new double[as.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = as[i] / bs[i];
+    }
+    int disturbed = keep.length - r.length;
+    return spread(r) + (disturbed == 0 ? "" : " (" + disturbed + " of " + keep.length + " disturbed)");
+  }
+
+  private int iterations(String benchmark, String name) {
+    List<Double> v = values(benchmark, name);
+    return v == null ? 0 : v.size();
+  }
+
+  private void interleavedAllocation(StringBuilder out) {
+    String b = "InterleavedAllocationBenchmark.inTurn";
+    out.append(
+        "### Allocation against `slicingAllocator`, interleaved (median batch time per allocation,"
+            + " ns; medians of the undisturbed iterations)\n\n| size | slicing | arena-guard, no zeroing"
+            + " | ÷ (target ≤ 1.5) | slicing held in a field | arena-guard ÷ it | slicing + zeroing"
+            + " | arena-guard (zeroing) | ÷ | iterations |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String size : SIZES) {
+      String k = key(b, "size", size);
+      out.append("| ").append(size).append(" B | ")
+          .append(counterNs(k, "slicing")).append(" | ")
+          .append(counterNs(k, "arenaGuardNoZero")).append(" | ")
+          .append(counterRatio(k, "arenaGuardNoZero", "slicing")).append(" | ")
+          .append(counterNs(k, "slicingHeld")).append(" | ")
+          .append(counterRatio(k, "arenaGuardNoZero", "slicingHeld")).append(" | ")
+          .append(counterNs(k, "slicingZeroed")).append(" | ")
+          .append(counterNs(k, "arenaGuard")).append(" | ")
+          .append(counterRatio(k, "arenaGuard", "slicingZeroed")).append(" | ")
+          .append(iterations(k, "slicing")).append(" |\n");
+    }
+    out.append('\n');
+  }
+
+  private void interleavedLifecycle(StringBuilder out) {
+    String k = "InterleavedLifecycleBenchmark.inTurn";
+    out.append(
+        "### Request lifecycle against its floor, interleaved (median request time, ns)\n\n"
+            + "| `phase()` per request | the floor: slicing + zeroing | `phase()` ÷ floor (target"
+            + " ≤ 1.3) | fresh `Arena.ofConfined()` | `Arena.ofConfined()` ÷ `phase()` | debug mode"
+            + " (default sampling) | debug ÷ `phase()` | iterations |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n| ")
+        .append(counterNs(k, "arenaGuardPhase")).append(" | ")
+        .append(counterNs(k, "slicingZeroed")).append(" | ")
+        .append(counterRatio(k, "arenaGuardPhase", "slicingZeroed")).append(" | ")
+        .append(counterNs(k, "jdkConfinedArena")).append(" | ")
+        .append(counterRatio(k, "jdkConfinedArena", "arenaGuardPhase")).append(" | ")
+        .append(counterNs(k, "arenaGuardPhaseDebug")).append(" | ")
+        .append(counterRatio(k, "arenaGuardPhaseDebug", "arenaGuardPhase")).append(" | ")
+        .append(iterations(k, "slicingZeroed")).append(" |\n\n");
+  }
+
+  private void bursty(StringBuilder out) {
+    String k = "BurstyBenchmark.inTurn";
+    Map<String, String> rows = new LinkedHashMap<>();
+    rows.put("arenaGuard", "arena-guard confined, `reset()` per request (defaults: surplus back after 1 s)");
+    rows.put("arenaGuardDecayNow", "arena-guard confined, `reset()` per request, surplus back at once");
+    rows.put("jdk", "fresh `Arena.ofConfined()` per request");
+    out.append(
+        "### Bursty requests, interleaved: latency of each call (ns; requests alternate 64 × 256 B"
+            + " and 64 × 128 KiB; percentiles: medians over the undisturbed iterations; max: the"
+            + " largest in them)\n\n| allocator | allocation p50 | p99 | p99.9 | max | first allocation"
+            + " after a large request, p50 | max | end of request p50 | p99 | p99.9 | max |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    // an iteration is disturbed when the JDK arena's median allocation is: all three ran interleaved
+    boolean[] keep = undisturbed(k, "jdk_allocate_p50");
+    rows.forEach(
+        (allocator, label) -> {
+          out.append("| ").append(label);
+          for (String what : new String[] {"allocate", "first", "end"}) {
+            String[] quantiles = what.equals("first") ? new String[] {"p50"} : new String[] {"p50", "p99", "p999"};
+            for (String q : quantiles) {
+              double[] v = kept(k, allocator + "_" + what + "_" + q, keep);
+              out.append(" | ").append(v.length == 0 ? "–" : number(median(v)));
+            }
+            double[] max = kept(k, allocator + "_" + what + "_max", keep);
+            out.append(" | ").append(max.length == 0 ? "–" : number(Arrays.stream(max).max().orElseThrow()));
+          }
+          out.append(" |\n");
+        });
+    long disturbed = keep == null ? 0 : IntStream.range(0, keep.length).filter(i -> !keep[i]).count();
+    out.append('\n')
+        .append(disturbed)
+        .append(" of ")
+        .append(keep == null ? 0 : keep.length)
+        .append(" iterations disturbed.\n\n");
   }
 
   private static final String[] COUNTS = {"10", "1000", "1000000"};
@@ -233,22 +514,30 @@ final class RuntimeReport {
     Map<String, String> rows = new LinkedHashMap<>();
     rows.put("arenaGuardPhase", "arena-guard confined, `phase()` per request");
     rows.put("arenaGuardPhaseNoZero", "arena-guard confined, `phase()` per request, no zeroing");
+    rows.put("arenaGuardPhaseDebug", "arena-guard confined, `phase()` per request, debug mode (default sampling)");
     rows.put("arenaGuardPool", "arena-guard `ArenaPool` lease per request");
     rows.put("arenaGuardPoolNoWatchdog", "arena-guard `ArenaPool` lease per request, no watchdog");
     rows.put("arenaGuardReset", "arena-guard confined, `reset()` per request");
     rows.put("arenaGuardSharedPhase", "arena-guard shared, `phase()` per request");
     rows.put("arenaGuardSharedReset", "arena-guard shared, `reset()` per request");
-    rows.put("jdkConfinedArena", "fresh `Arena.ofConfined()` per request (baseline)");
+    rows.put("jdkConfinedArena", "fresh `Arena.ofConfined()` per request");
     rows.put("jdkSharedArena", "fresh `Arena.ofShared()` per request");
-    rows.put("slicing", "slicing allocator over one slab (unsafe lower bound)");
-    Score base = get(b + "jdkConfinedArena");
+    rows.put("slicingZeroed", "slicing allocator over one slab, zeroing (the floor)");
+    rows.put("slicing", "slicing allocator over one slab, no zeroing");
     table(
         out,
         "### Request lifecycle (100 allocations of mixed sizes, each touched, then released)\n\n"
-            + "| variant | ns per request | throughput ÷ `Arena.ofConfined()` (target ≥ 5"
-            + " for phase and pool) |\n|---|---:|---:|\n",
+            + "| variant | ns per request | ÷ the floor (target ≤ 1.3 for the phase) |"
+            + " `Arena.ofConfined()` ÷ variant |\n|---|---:|---:|---:|\n",
         rows,
-        m -> List.of(ns(get(b + m)), ratio(base, get(b + m))));
+        m ->
+            List.of(
+                ns(get(b + m)),
+                ratio(b + m, b + "slicingZeroed"),
+                ratio(b + "jdkConfinedArena", b + m)));
+    out.append("Debug mode with its default sampling ÷ without: ")
+        .append(ratio(b + "arenaGuardPhaseDebug", b + "arenaGuardPhase"))
+        .append(".\n\n");
   }
 
   private void scopeClose(StringBuilder out) {
@@ -270,20 +559,18 @@ final class RuntimeReport {
         String.format(
             Locale.ROOT,
             "shared `reset()` ÷ shared `phase()`: %s with no other threads, %s with 200.%n%n",
-            ratio(get(b + "sharedReset", "parkedThreads", "0"), get(b + "sharedPhase", "parkedThreads", "0")),
-            ratio(get(b + "sharedReset", "parkedThreads", "200"), get(b + "sharedPhase", "parkedThreads", "200"))));
+            ratio(b + "sharedReset", b + "sharedPhase", "parkedThreads", "0"),
+            ratio(b + "sharedReset", b + "sharedPhase", "parkedThreads", "200")));
   }
 
   private void segmentCreation(StringBuilder out) {
     String b = "SegmentCreationBenchmark.";
-    Score reinterpret = get(b + "reinterpretAddress");
-    Score slice = get(b + "sliceScopedChunk");
     out.append("### Making a 16-byte segment in an epoch's scope (ns)\n\n")
-        .append("| `ofAddress(a).reinterpret(16, scope, null)` (the runtime, per allocation)"
-            + " | `scopedChunk.asSlice(off, 16)` (chunk re-scoped once per epoch) | ratio |\n")
+        .append("| `ofAddress(a).reinterpret(16, scope, null)`"
+            + " | `scopedChunk.asSlice(off, 16)` (chunk re-scoped once per epoch: the runtime) | ratio |\n")
         .append("|---:|---:|---:|\n| ")
-        .append(ns(reinterpret)).append(" | ").append(ns(slice)).append(" | ")
-        .append(ratio(reinterpret, slice)).append(" |\n\n");
+        .append(ns(get(b + "reinterpretAddress"))).append(" | ").append(ns(get(b + "sliceScopedChunk")))
+        .append(" | ").append(ratio(b + "reinterpretAddress", b + "sliceScopedChunk")).append(" |\n\n");
   }
 
   /** A table of one row per benchmark method: its label, then its {@code cells}. */
@@ -302,7 +589,8 @@ final class RuntimeReport {
     if (a == null || b == null) {
       return null;
     }
-    return new Score(a.p50 - b.p50, Double.NaN, Double.NaN, a.p50 - b.p50, a.p90 - b.p90);
+    double nan = Double.NaN;
+    return new Score(a.p50 - b.p50, nan, nan, a.p50 - b.p50, a.p90 - b.p90, nan, nan, nan);
   }
 
   static String ns(Score s) {
@@ -335,6 +623,26 @@ final class RuntimeReport {
         : String.format(Locale.ROOT, "%.0f", s.allocNorm);
   }
 
+  /**
+   * {@code a ÷ b}, both with the same parameters: with one round, the ratio and its worst-case
+   * error; with several, the median of the per-round ratios and their range.
+   */
+  private String ratio(String a, String b, String... keyValues) {
+    List<Score> as = perRound(a, keyValues);
+    List<Score> bs = perRound(b, keyValues);
+    if (as == null || bs == null) {
+      return "–";
+    }
+    if (as.size() == 1 || as.size() != bs.size()) {
+      return ratio(median(as), median(bs));
+    }
+    double[] r = new double[as.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = as.get(i).score() / bs.get(i).score();
+    }
+    return spread(r);
+  }
+
   static String ratio(Score a, Score b) {
     if (a == null || b == null || b.score <= 0 || a.score <= 0) {
       return "–";
@@ -354,7 +662,10 @@ final class RuntimeReport {
   /** Names the benchmark classes this report covers (for the default include pattern). */
   static final List<String> CLASSES =
       List.of(
+          "InterleavedAllocationBenchmark",
+          "InterleavedLifecycleBenchmark",
           "AllocationBenchmark",
+          "BurstyBenchmark",
           "ResetBenchmark",
           "LifecycleBenchmark",
           "ScopeCloseBenchmark",

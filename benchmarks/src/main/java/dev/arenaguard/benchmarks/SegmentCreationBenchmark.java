@@ -12,10 +12,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Where an arena-guard allocation's time goes: the two ways to make a 16-byte segment of a native
- * chunk that lives in an epoch's scope. The runtime makes each segment from a raw address
- * ({@code ofAddress(..).reinterpret(size, scope, null)}, a restricted method); the alternative is
- * to re-scope the chunk once per epoch and slice it ({@code asSlice}), as {@code
- * SegmentAllocator.slicingAllocator} does.
+ * chunk that lives in an epoch's scope. From a raw address ({@code ofAddress(..).reinterpret(size,
+ * scope, null)}, a restricted method, checking the scope each time), as the runtime did; or, as it
+ * does now and as {@code SegmentAllocator.slicingAllocator} does, re-scoping the chunk once per
+ * epoch and slicing it ({@code asSlice}).
  */
 @State(Scope.Thread)
 public class SegmentCreationBenchmark extends RuntimeBenchmark {

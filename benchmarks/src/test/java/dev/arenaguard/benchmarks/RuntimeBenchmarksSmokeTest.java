@@ -36,9 +36,9 @@ class RuntimeBenchmarksSmokeTest {
 
     RuntimeReport report = new RuntimeReport(results);
     Map<String, RuntimeReport.Score> scores = report.scores();
-    // 9 allocators × 3 sizes; 2 × 2 × 2 × 3 epoch ends + the timer + 2 × 3 cold resets; 10
-    // lifecycles; 6 × 2 scope closes; 2 segment creations.
-    assertEquals(27 + 25 + 6 + 10 + 12 + 2, scores.size(), scores.keySet().toString());
+    // interleaved: 3 sizes, 1 lifecycle, 1 bursty; 9 allocators × 3 sizes; 2 × 2 × 2 × 3 epoch
+    // ends + the timer + 2 × 3 cold resets; 12 lifecycles; 6 × 2 scope closes; 2 segment creations.
+    assertEquals(3 + 1 + 1 + 27 + 25 + 6 + 12 + 12 + 2, scores.size(), scores.keySet().toString());
     scores.forEach(
         (name, s) -> assertTrue(s.score() > 0 && Double.isFinite(s.score()), name + ": " + s));
     assertTrue(
@@ -48,10 +48,14 @@ class RuntimeBenchmarksSmokeTest {
     String markdown = report.markdown();
     for (String line : markdown.split("\n")) {
       if (line.startsWith("| ") && !line.startsWith("|---")) {
-        assertFalse(line.contains("–"), "a cell without a result: " + line);
+        for (String cell : line.split("\\|")) {
+          assertFalse(cell.strip().equals("–"), "a cell without a result: " + line);
+        }
       }
     }
     assertTrue(markdown.contains("### Allocation"), markdown);
     assertTrue(markdown.contains("### Request lifecycle"), markdown);
+    assertTrue(markdown.contains("### Bursty requests"), markdown);
+    assertTrue(markdown.contains("### Allocation against `slicingAllocator`, interleaved"), markdown);
   }
 }

@@ -25,7 +25,9 @@ public final class UseAfterResetExample {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    try (ArenaPool requests = ArenaPool.of(BumpArena.builder("request").debug(true), 4)) {
+    // Debug mode recording every site; a service would keep the default, which samples.
+    BumpArena.Builder debug = BumpArena.builder("request").debug(true).debugSampleRate(1);
+    try (ArenaPool requests = ArenaPool.of(debug, 4)) {
       handle(requests, "Ada", out);
       try {
         handle(requests, "Grace", out);
