@@ -22,6 +22,9 @@ class RuntimeBenchmarksSmokeTest {
 
   @Test
   void everyBenchmarkRunsAndTheReportIsComplete() throws Exception {
+    // JMH's machine-wide lock keeps two measurements apart; this run measures nothing, so a
+    // benchmark running beside the build (seen on a shared machine) must not fail it.
+    System.setProperty("jmh.ignoreLock", "true");
     Collection<RunResult> results =
         RuntimeBenchmarks.run(
             new OptionsBuilder()
